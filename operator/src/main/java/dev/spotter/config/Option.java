@@ -1,0 +1,53 @@
+package dev.spotter.config;
+
+import java.util.Locale;
+
+/**
+ * Every operator option: its key (the Helm value under {@code operator.config}), its environment
+ * variable, its default and what it does. The table in docs/configuration.md is generated from
+ * this list and checked by the build.
+ */
+public enum Option {
+  SPOT_TARGET("spotTarget", "0.8", "Fleet-wide target share of GPUs on spot, 0 to 1."),
+  SPOT_WAIT_SECONDS("spotWaitSeconds", "600", "How long a SpotPreferred job waits for spot before it falls back to on-demand."),
+  DEADLINE_MARGIN_SECONDS("deadlineMarginSeconds", "1800", "A job with a deadline moves to on-demand when its slack drops below this."),
+  PENDING_RECHECK_SECONDS("pendingRecheckSeconds", "30", "How often a waiting job is reconsidered even when nothing in the cluster changed."),
+  SPOT_PRICE_PER_GPU_HOUR("spotPricePerGpuHour", "2.37", "Price of a spot GPU-hour (USD) for pools that declare none."),
+  ON_DEMAND_PRICE_PER_GPU_HOUR("onDemandPricePerGpuHour", "10.32", "Price of an on-demand GPU-hour (USD) for pools that declare none."),
+  GPU_RESOURCE("gpuResource", "nvidia.com/gpu", "Extended resource name of GPUs for pools that declare none, and for pool discovery."),
+  WATCH_NAMESPACES("watchNamespaces", "", "Comma-separated namespaces whose jobs the operator manages; all when empty."),
+  RECONCILE_THREADS("reconcileThreads", "16", "Concurrent reconciliations."),
+  METRICS_PORT("metricsPort", "8080", "Port of /metrics, /healthz and /readyz; 0 picks a free port, -1 disables the server."),
+  LEADER_ELECTION("leaderElection", "false", "Elect a leader on a Lease so only one replica reconciles."),
+  LEADER_ELECTION_NAMESPACE("leaderElectionNamespace", "", "Namespace of the leader-election Lease; the pod's namespace when empty."),
+  LEADER_ELECTION_LEASE("leaderElectionLease", "spotter-operator", "Name of the leader-election Lease."),
+  LOG_FORMAT("logFormat", "text", "Log format: text or json.");
+
+  private final String key;
+  private final String defaultValue;
+  private final String description;
+
+  Option(String key, String defaultValue, String description) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  public String key() { return key; }
+  public String defaultValue() { return defaultValue; }
+  public String description() { return description; }
+
+  /** SPOTTER_ followed by the key in upper snake case, for example SPOTTER_SPOT_TARGET. */
+  public String envVar() {
+    return "SPOTTER_" + key.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+  }
+
+  public static Option byKey(String key) {
+    for (Option o : values()) {
+      if (o.key.equals(key)) {
+        return o;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,161 @@
+package dev.spotter.operator;
+
+import dev.spotter.api.CapacityType;
+import dev.spotter.api.InferenceJob;
+import dev.spotter.api.ReplicaPlacement;
+import dev.spotter.api.TrainingJob;
+import dev.spotter.config.SpotterConfig;
+import dev.spotter.fleet.Fleet;
+import dev.spotter.reconcile.EventRecorder;
+import dev.spotter.reconcile.GpuPoolReconciler;
+import dev.spotter.reconcile.InferenceJobReconciler;
+import dev.spotter.reconcile.TrainingJobReconciler;
+import dev.spotter.scheduling.Allocations;
+import dev.spotter.scheduling.SpotMix;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole operator, wired: the fleet view, the three reconcilers on JOSDK, the reaper and the
+ * metrics/health server. The cluster install, the demo and the benchmarks all start this class.
+ */
+public final class SpotterOperator implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SpotterOperator.class);
+
+  private final KubernetesClient client;
+  private final SpotterConfig config;
+  private final Fleet fleet;
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "spotter-reaper");
+    t.setDaemon(true);
+    return t;
+  });
+  private Operator operator;
+  private HealthServer http;
+  private volatile boolean started;
+
+  public SpotterOperator(KubernetesClient client, SpotterConfig config, Clock clock) {
+    this.client = client;
+    this.config = config;
+    this.fleet = new Fleet(config, clock);
+  }
+
+  public Fleet fleet() {
+    return fleet;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** The port of /metrics, or -1 when the server is off. */
+  public int metricsPort() {
+    return http == null ? -1 : http.port();
+  }
+
+  public SpotterOperator start() {
+    if (config.metricsPort() >= 0) {
+      try {
+        http = new HealthServer("0.0.0.0", config.metricsPort(), registry, () -> true, () -> started);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot serve metrics on port " + config.metricsPort(), e);
+      }
+    }
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    Gauge.builder("spotter_fleet_spot_share", fleet, f -> SpotMix.share(f.allocated(CapacityType.Spot), f.allocated(CapacityType.OnDemand)))
+        .description("Share of the GPUs held by Spotter's jobs that are on spot").register(registry);
+    Gauge.builder("spotter_fleet_spot_target", () -> config.spotTarget())
+        .description("Configured target share of GPUs on spot").register(registry);
+
+    fleet.start(client);
+    primeLedger();
+    EventRecorder events = new EventRecorder(client, fleet.clock());
+    var training = new TrainingJobReconciler(fleet, events);
+    var inference = new InferenceJobReconciler(fleet, events);
+    operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          .withUseSSAToPatchPrimaryResource(false)
+          .withSSABasedCreateUpdateMatchForDependentResources(false)
+          .withConcurrentReconciliationThreads(config.reconcileThreads());
+      if (config.leaderElection()) {
+        String ns = config.leaderElectionNamespace().isEmpty() ? null : config.leaderElectionNamespace();
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaderElectionLease(), ns));
+      }
+    });
+    operator.register(training, namespaces());
+    operator.register(inference, namespaces());
+    operator.register(new GpuPoolReconciler(fleet, events, Duration.ofSeconds(30)));
+    operator.start();
+    background.scheduleWithFixedDelay(new Reaper(fleet, client, List.of(training, inference)), 5, 5, TimeUnit.SECONDS);
+    started = true;
+    log.info("spotter operator started: {}", String.join(" ", config.describe()));
+    return this;
+  }
+
+  private <R extends io.fabric8.kubernetes.api.model.HasMetadata> Consumer<ControllerConfigurationOverrider<R>> namespaces() {
+    return o -> {
+      if (!config.watchNamespaces().isEmpty()) {
+        o.settingNamespaces(config.watchNamespaces());
+      }
+    };
+  }
+
+  /** Rebuilds the ledger from the placements recorded in status, before anything is admitted. */
+  private void primeLedger() {
+    for (TrainingJob tj : client.resources(TrainingJob.class).inAnyNamespace().list().getItems()) {
+      var st = tj.getStatus();
+      if (st != null && st.getPlacement() != null && (st.getPhase() == null || !st.getPhase().isFinal())) {
+        var pl = st.getPlacement();
+        fleet.restore(TrainingJobReconciler.key(tj),
+            new Allocations.Holding(pl.getPool(), pl.getCapacityType(), pl.getNodes(), tj.getSpec().gpusPerWorker()));
+      }
+    }
+    for (InferenceJob ij : client.resources(InferenceJob.class).inAnyNamespace().list().getItems()) {
+      if (ij.getStatus() == null) {
+        continue;
+      }
+      for (ReplicaPlacement rp : ij.getStatus().getReplicaPlacements()) {
+        fleet.restore(Fleet.replicaKey(InferenceJobReconciler.key(ij), rp.getIndex()),
+            new Allocations.Holding(rp.getPool(), rp.getCapacityType(), List.of(rp.getNode()), ij.getSpec().gpusPerReplica()));
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    started = false;
+    background.shutdownNow();
+    if (operator != null) {
+      operator.stop();
+    }
+    fleet.close();
+    if (http != null) {
+      http.close();
+    }
+  }
+}

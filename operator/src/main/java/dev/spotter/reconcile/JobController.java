@@ -1,0 +1,16 @@
+package dev.spotter.reconcile;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.stream.Stream;
+
+/** What the reaper needs of a job reconciler: which jobs exist and which pods it made. */
+public interface JobController {
+  String kind();
+
+  /** Whether the caches are up, so "not found" means deleted. */
+  boolean started();
+
+  boolean exists(String namespace, String name);
+
+  Stream<Pod> pods();
+}
