@@ -63,11 +63,14 @@ public final class ReplicaPlanner {
     }
     int spotWanted = spotReplicas(replicas, onDemandBase, spotPercent);
     int spotHave = (int) existing.stream().filter(e -> e.capacityType() == CapacityType.Spot).count();
+    int onDemandHave = existing.size() - spotHave;
+    int base = Math.min(Math.max(onDemandBase, 0), replicas);
     Map<String, Integer> perZone = new HashMap<>();
     existing.stream().filter(e -> e.zone() != null).forEach(e -> perZone.merge(e.zone(), 1, Integer::sum));
 
     for (int index : missing) {
-      CapacityType wanted = spotHave < spotWanted ? CapacityType.Spot : CapacityType.OnDemand;
+      // the base first (lowest indices, so scaling down keeps it), then spot up to its share
+      CapacityType wanted = onDemandHave >= base && spotHave < spotWanted ? CapacityType.Spot : CapacityType.OnDemand;
       Decision.Placed placed = pick(snapshot, permitted, wanted, req, free, perZone);
       String why = wanted == CapacityType.Spot ? "spot replica " + (spotHave + 1) + " of " + spotWanted : "on-demand replica";
       if (placed == null) {
@@ -89,6 +92,8 @@ public final class ReplicaPlanner {
       }
       if (placed.capacityType() == CapacityType.Spot) {
         spotHave++;
+      } else {
+        onDemandHave++;
       }
       out.add(new ReplicaDecision(index, new Decision.Placed(placed.pool(), placed.nodes(), why)));
     }
