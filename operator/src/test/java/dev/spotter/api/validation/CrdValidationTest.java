@@ -14,6 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -85,6 +90,25 @@ class CrdValidationTest {
         row("tj interval below the default timeout", TRAINING_JOBS,
             TJ_MINIMAL.with("spec.checkpoint", yaml("{trigger: Signal, intervalSeconds: 15}")),
             "spec.checkpoint: Invalid value: \"object\": checkpoint.intervalSeconds must be at least checkpoint.timeoutSeconds"),
+        row("tj env entry without a name", TRAINING_JOBS, TJ_FULL.with("spec.env[0]", yaml("{value: /cache}")),
+            "spec.env: Invalid value: \"array\": every env entry needs a name"),
+        row("tj env with value and valueFrom", TRAINING_JOBS,
+            TJ_MINIMAL.with("spec.env", yaml("[{name: TOKEN, value: abc, valueFrom: {secretKeyRef: {name: t, key: k}}}]")),
+            "spec.env: Invalid value: \"array\": an env entry sets either value or valueFrom, not both"),
+        row("tj image with a space", TRAINING_JOBS, TJ_MINIMAL.with("spec.image", "ghcr.io/acme/train: 1.4"),
+            "spec.image: Invalid value: \"ghcr.io/acme/train: 1.4\": spec.image in body should match '^[^\\s]+$'"),
+        row("tj deadline that is no date", TRAINING_JOBS, TJ_FULL.with("spec.capacity.deadline", "2026-02-30T00:00:00Z"),
+            "spec.capacity.deadline: Invalid value: \"string\": {cause} evaluating rule: "
+                + "deadline must be a real RFC 3339 time after 2000, for example 2026-12-01T00:00:00Z"),
+        row("tj deadline from a zero time", TRAINING_JOBS, TJ_FULL.with("spec.capacity.deadline", "0001-01-01T00:00:00Z"),
+            "spec.capacity.deadline: Invalid value: \"string\": deadline must be a real RFC 3339 time after 2000, for example 2026-12-01T00:00:00Z"),
+        row("tj port with an Exec checkpoint", TRAINING_JOBS,
+            TJ_FULL.with("spec.checkpoint.trigger", "Exec").with("spec.checkpoint.command", List.of("/bin/save")),
+            "spec.checkpoint: Invalid value: \"object\": checkpoint.port only applies to trigger Http: remove it or set trigger Http"),
+        row("tj path with a Signal checkpoint", TRAINING_JOBS, TJ_MINIMAL.with("spec.checkpoint", yaml("{trigger: Signal, path: /save}")),
+            "spec.checkpoint: Invalid value: \"object\": checkpoint.path only applies to trigger Http: remove it or set trigger Http"),
+        row("tj command with an Http checkpoint", TRAINING_JOBS, TJ_FULL.with("spec.checkpoint.command", List.of("/bin/save")),
+            "spec.checkpoint: Invalid value: \"object\": checkpoint.command only applies to trigger Exec: remove it or set trigger Exec"),
         row("tj spot wait with SpotOnly", TRAINING_JOBS, TJ_FULL.with("spec.capacity.policy", "SpotOnly"),
             "spec.capacity: Invalid value: \"object\": maxSpotWaitSeconds only applies to policy SpotPreferred:"
                 + " SpotOnly never falls back and OnDemandOnly never waits for spot"),
@@ -106,7 +130,16 @@ class CrdValidationTest {
         row("ij without image", INFERENCE_JOBS, IJ_FULL.without("spec.image"), "spec.image: Required value"),
         row("ij cpu with a unit", INFERENCE_JOBS, IJ_FULL.with("spec.cpu", "4vcpu"),
             "spec.cpu: Invalid value: \"4vcpu\": spec.cpu in body should match '^([0-9]+(\\.[0-9]+)?|[0-9]+m)$'"),
+        row("ij onDemandBase 1001", INFERENCE_JOBS, IJ_FULL.with("spec.capacity.onDemandBase", 1001),
+            "spec.capacity.onDemandBase: Invalid value: 1001: spec.capacity.onDemandBase in body should be less than or equal to 1000"),
+        row("ij gpuModel ending in a dash", INFERENCE_JOBS, IJ_FULL.with("spec.gpuModel", "NVIDIA-L4-"),
+            "spec.gpuModel: Invalid value: \"NVIDIA-L4-\": spec.gpuModel in body should match '^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$'"),
         // InferenceJob: CEL
+        row("ij env with an empty name", INFERENCE_JOBS, IJ_FULL.with("spec.env", yaml("[{name: '', value: x}]")),
+            "spec.env: Invalid value: \"array\": every env entry needs a name"),
+        row("ij env with value and valueFrom", INFERENCE_JOBS,
+            IJ_FULL.with("spec.env", yaml("[{name: POD_IP, value: x, valueFrom: {fieldRef: {fieldPath: status.podIP}}}]")),
+            "spec.env: Invalid value: \"array\": an env entry sets either value or valueFrom, not both"),
         row("ij onDemandBase above replicas", INFERENCE_JOBS, IJ_FULL.with("spec.replicas", 2).with("spec.capacity.onDemandBase", 3),
             "spec: Invalid value: \"object\": capacity.onDemandBase cannot exceed replicas: lower onDemandBase or raise replicas"),
         row("ij zero replicas with the default base", INFERENCE_JOBS, IJ_MINIMAL.with("spec.replicas", 0).with("spec.capacity", yaml("{spotPercent: 50}")),
@@ -124,7 +157,12 @@ class CrdValidationTest {
         row("gp taint without effect", GPU_POOLS, GP_FULL.with("spec.taints[0]", yaml("{key: nvidia.com/gpu}")),
             "spec.taints[0].effect: Required value"),
         row("gp namespaced", GPU_POOLS, GP_MINIMAL.with("metadata.namespace", "ml"), "metadata.namespace: Forbidden: not allowed on this type"),
+        row("gp taint key with two slashes", GPU_POOLS, GP_FULL.with("spec.taints[0].key", "nvidia.com/gpu/mig"),
+            "spec.taints[0].key: Invalid value: \"nvidia.com/gpu/mig\": spec.taints[0].key in body should match"
+                + " '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$'"),
         // GpuPool: CEL
+        row("gp taint repeated", GPU_POOLS, GP_FULL.with("spec.taints[1]", yaml("{key: nvidia.com/gpu, value: present, effect: NoSchedule}")),
+            "spec.taints: Invalid value: \"array\": taints must not repeat a key with the same effect, as on a Node"),
         row("gp empty nodeSelector", GPU_POOLS, GP_FULL.with("spec.nodeSelector", Map.of()),
             "spec.nodeSelector: Invalid value: \"object\": nodeSelector needs at least one label, else the pool would take every node"),
         row("gp bad taint effect", GPU_POOLS, GP_FULL.with("spec.taints[1].effect", "NoScheduleEver"),
@@ -138,7 +176,10 @@ class CrdValidationTest {
         row("tj workers set where it was defaulted", TRAINING_JOBS, TJ_MINIMAL, TJ_MINIMAL.with("spec.workers", 2),
             "spec.workers: Invalid value: \"integer\": " + TJ_IMMUTABLE_WORKERS),
         row("tj gpusPerWorker changed", TRAINING_JOBS, TJ_FULL, TJ_FULL.with("spec.gpusPerWorker", 4),
-            "spec.gpusPerWorker: Invalid value: \"integer\": gpusPerWorker is immutable: create a new TrainingJob to change it"));
+            "spec.gpusPerWorker: Invalid value: \"integer\": gpusPerWorker is immutable: create a new TrainingJob to change it"),
+        row("gp capacity type changed", GPU_POOLS, GP_FULL, GP_FULL.with("spec.capacityType", "OnDemand"),
+            "spec.capacityType: Invalid value: \"string\": capacityType is immutable: a node's purchase option does not change;"
+                + " create another GpuPool for the other capacity type"));
   }
 
   static Stream<Arguments> admitted() {
@@ -202,6 +243,8 @@ class CrdValidationTest {
     assertTrue(TRAINING_JOBS.update(TJ_FULL.yaml(), changed.yaml()).allowed());
     assertTrue(INFERENCE_JOBS.update(IJ_FULL.yaml(), IJ_FULL.with("spec.replicas", 4).with("spec.capacity.spotPercent", 50).yaml()).allowed());
     assertTrue(GPU_POOLS.update(GP_FULL.yaml(), GP_FULL.with("spec.pricePerGpuHour", 2.1).with("spec.taints", List.of()).yaml()).allowed());
+    assertTrue(GPU_POOLS.update(GP_MINIMAL.yaml(), GP_MINIMAL.with("spec.capacityType", "Spot").yaml()).allowed(),
+        "declaring the capacity type of a pool that had it detected is not a change of it");
   }
 
   @Test
@@ -218,10 +261,32 @@ class CrdValidationTest {
     assertFalse(result.object().has("status"));
   }
 
+  @Test
+  void everyRuleInTheCommittedCrdsCompilesAndIsProvenToRejectByARow() throws IOException {
+    List<String> expectations = Stream.concat(rejectedOnCreate(), rejectedOnUpdate())
+        .map(a -> (String) a.get()[a.get().length - 1])
+        .toList();
+    int rules = 0;
+    for (String crd : List.of("trainingjobs", "inferencejobs", "gpupools")) {
+      JsonNode tree = new ObjectMapper(new YAMLFactory()).readTree(Path.of("..", "crds", crd + ".spotter.dev.yaml").toFile());
+      for (JsonNode validations : tree.findValues("x-kubernetes-validations")) {
+        for (JsonNode rule : validations) {
+          String message = rule.path("message").asText();
+          rules++;
+          assertTrue(expectations.stream().anyMatch(e -> e.contains(message)), "no row shows the rule rejecting: " + message);
+        }
+      }
+    }
+    assertEquals(rules, TRAINING_JOBS.ruleCount() + INFERENCE_JOBS.ruleCount() + GPU_POOLS.ruleCount());
+  }
+
+  /** Asserts the exact error line; {cause} stands for an evaluation error whose wording is the CEL engine's own. */
   private static void assertRejectedWith(AdmissionResult result, String expected) {
     assertFalse(result.allowed(), "expected a rejection with\n  " + expected + "\nbut it was admitted");
     assertEquals(422, result.status(), result.message());
-    assertTrue(result.errors().stream().map(FieldError::toString).anyMatch(expected::equals),
+    String[] parts = expected.split("\\{cause}", -1);
+    assertTrue(result.errors().stream().map(FieldError::toString)
+            .anyMatch(line -> parts.length == 1 ? line.equals(expected) : line.startsWith(parts[0]) && line.endsWith(parts[1])),
         "expected the error\n  " + expected + "\namong\n" + result.errorLines());
   }
 }
