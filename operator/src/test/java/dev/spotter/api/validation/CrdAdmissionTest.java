@@ -55,6 +55,9 @@ class CrdAdmissionTest {
                       surge:
                         x-kubernetes-int-or-string: true
                         anyOf: [{type: integer}, {type: string}]
+                        x-kubernetes-validations:
+                          - rule: "self >= 0"
+                            message: "surge must not be negative"
                       name: {type: string, maxLength: 5, pattern: "^[a-z]+$"}
                       tags:
                         type: array
@@ -178,7 +181,7 @@ class CrdAdmissionTest {
   void numbersAreDoublesAndIntOrStringIsDynInRules() {
     assertTrue(WIDGETS.create(widget("{size: 1, price: 1}")).allowed(), "a YAML int in a number field compares as a double");
     assertRejected(WIDGETS.create(widget("{size: 1, price: 0.25}")), "spec.price: Invalid value: \"number\": price must be at least 0.5");
-    assertTrue(WIDGETS.create(widget("{size: 1, mode: Up, surge: '25%'}")).allowed());
+    assertRejected(WIDGETS.create(widget("{size: 1, mode: Up, surge: -1}")), "spec.surge: Invalid value: \"\": surge must not be negative");
     assertTrue(WIDGETS.create(widget("{size: 1, mode: Up, surge: 2}")).allowed());
     assertRejected(WIDGETS.create(widget("{size: 1, surge: true}")), "spec.surge: Invalid value: \"boolean\": spec.surge in body must be of type integer,string: \"boolean\"");
   }
@@ -196,6 +199,15 @@ class CrdAdmissionTest {
     assertFalse(result.allowed());
     String line = result.errorLines();
     assertTrue(line.startsWith("spec.since: Invalid value: \"string\": ") && line.endsWith(" evaluating rule: since must be a time after 2000"), line);
+  }
+
+  @Test
+  void aDynValueOfTheWrongTypeReportsTheMissingOverload() {
+    AdmissionResult result = WIDGETS.create(widget("{size: 1, mode: Up, surge: '25%'}"));
+    assertFalse(result.allowed());
+    assertTrue(result.errorLines().startsWith("spec.surge: Invalid value: \"\": '")
+        && result.errorLines().endsWith("': call arguments did not match a supported operator, function or macro signature for rule: surge must not be negative"),
+        result.errorLines());
   }
 
   @Test
@@ -226,6 +238,6 @@ class CrdAdmissionTest {
 
   @Test
   void everyRuleOfTheCrdIsCompiled() {
-    assertEquals(7, WIDGETS.ruleCount());
+    assertEquals(8, WIDGETS.ruleCount());
   }
 }
