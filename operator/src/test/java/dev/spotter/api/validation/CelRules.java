@@ -21,6 +21,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Every x-kubernetes-validations rule of a CRD, compiled once against the declared type of its
@@ -33,6 +35,7 @@ final class CelRules {
       .enableHeterogeneousNumericComparisons(true)
       .comprehensionMaxIterations(100_000)
       .build();
+  private static final Pattern FIELD_PATH_STEP = Pattern.compile("\\.([A-Za-z0-9_-]+)|\\['([^']*)'\\]|\\[(\\d+)\\]");
 
   private final CelTypes types;
   private final Map<Schema, List<CompiledRule>> rulesByNode = new IdentityHashMap<>();
@@ -207,7 +210,7 @@ final class CelRules {
       return path;
     }
     String out = path;
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\.([A-Za-z0-9_-]+)|\\['([^']*)'\\]|\\[(\\d+)\\]").matcher(fieldPath);
+    Matcher m = FIELD_PATH_STEP.matcher(fieldPath);
     while (m.find()) {
       out = m.group(3) != null ? FieldError.index(out, Integer.parseInt(m.group(3))) : FieldError.child(out, m.group(1) != null ? m.group(1) : m.group(2));
     }
