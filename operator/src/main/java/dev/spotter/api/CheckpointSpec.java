@@ -15,6 +15,13 @@ import java.util.List;
 @ValidationRule(value = "self.trigger != 'Http' || has(self.port)", message = "checkpoint.trigger Http needs checkpoint.port, the port every worker listens on for POST <path>")
 @ValidationRule(value = "self.trigger != 'Exec' || (has(self.command) && size(self.command) > 0)", message = "checkpoint.trigger Exec needs checkpoint.command, the command run in every worker")
 @ValidationRule(value = "!has(self.intervalSeconds) || self.intervalSeconds >= self.timeoutSeconds", message = "checkpoint.intervalSeconds must be at least checkpoint.timeoutSeconds")
+@ValidationRule(value = "self.trigger == 'Http' || !has(self.port)", message = "checkpoint.port only applies to trigger Http: remove it or set trigger Http")
+@ValidationRule(
+    value = "self.trigger == 'Http' || !has(self.path) || self.path == '/checkpoint'",
+    message = "checkpoint.path only applies to trigger Http: remove it or set trigger Http")
+@ValidationRule(
+    value = "self.trigger == 'Exec' || !has(self.command) || size(self.command) == 0",
+    message = "checkpoint.command only applies to trigger Exec: remove it or set trigger Exec")
 public class CheckpointSpec {
   @Default("Http")
   @JsonPropertyDescription("Http (POST <port><path> on every worker), Exec (run command in every worker) or Signal (SIGTERM with a grace period ending before the notice deadline).")

@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.ArrayList;
@@ -21,10 +22,11 @@ public class GpuPoolSpec {
   @JsonPropertyDescription("Labels a node must carry to belong to the pool.")
   private Map<String, String> nodeSelector = new LinkedHashMap<>();
 
+  @ValidationRule(value = "self == oldSelf", message = "capacityType is immutable: a node's purchase option does not change; create another GpuPool for the other capacity type")
   @JsonPropertyDescription("Spot or OnDemand; detected from the well-known node labels (Karpenter, EKS, GKE, AKS, Spot.io) when omitted.")
   private CapacityType capacityType;
 
-  @Pattern("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
+  @Pattern("^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$")
   @JsonPropertyDescription("GPU model of the nodes (as in the nvidia.com/gpu.product label); read from the nodes when omitted.")
   private String gpuModel;
 
@@ -41,6 +43,10 @@ public class GpuPoolSpec {
   @JsonPropertyDescription("Extended resource name of the accelerators; nvidia.com/gpu when omitted.")
   private String gpuResource;
 
+  @Size(max = 64)
+  @ValidationRule(
+      value = "self.all(t, self.exists_one(u, u.key == t.key && u.effect == t.effect))",
+      message = "taints must not repeat a key with the same effect, as on a Node")
   @JsonPropertyDescription("Taints the pool's nodes carry; Spotter's pods tolerate them.")
   private List<PoolTaint> taints = new ArrayList<>();
 

@@ -16,6 +16,7 @@ public class InferenceCapacity {
   private Integer spotPercent = 80;
 
   @Min(0)
+  @Max(1000)
   @Default("1")
   @JsonPropertyDescription("Replicas that always run on on-demand, so the service keeps serving through preemptions.")
   private Integer onDemandBase = 1;

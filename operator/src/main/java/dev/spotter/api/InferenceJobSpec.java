@@ -21,6 +21,7 @@ import java.util.List;
 public class InferenceJobSpec {
   @Required
   @Size(min = 1, max = 512)
+  @Pattern("^[^\\s]+$")
   @JsonPropertyDescription("Container image of every replica.")
   private String image;
 
@@ -30,7 +31,10 @@ public class InferenceJobSpec {
   @JsonPropertyDescription("Arguments of the replica container.")
   private List<String> args = new ArrayList<>();
 
-  @ValidationRule(value = "self.all(e, !e.name.startsWith('SPOTTER_'))", message = "env must not set SPOTTER_* variables: Spotter sets them")
+  @Size(max = 256)
+  @ValidationRule(value = "self.all(e, has(e.name) && size(e.name) > 0)", message = "every env entry needs a name")
+  @ValidationRule(value = "self.all(e, !(has(e.value) && size(e.value) > 0 && has(e.valueFrom)))", message = "an env entry sets either value or valueFrom, not both")
+  @ValidationRule(value = "self.all(e, !has(e.name) || !e.name.startsWith('SPOTTER_'))", message = "env must not set SPOTTER_* variables: Spotter sets them")
   @JsonPropertyDescription("Environment of every replica.")
   private List<EnvVar> env = new ArrayList<>();
 
@@ -52,7 +56,7 @@ public class InferenceJobSpec {
   @JsonPropertyDescription("GPUs of each replica.")
   private Integer gpusPerReplica = 1;
 
-  @Pattern("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
+  @Pattern("^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$")
   @JsonPropertyDescription("GPU model the replicas need; any when omitted.")
   private String gpuModel;
 

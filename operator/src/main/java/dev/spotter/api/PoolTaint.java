@@ -1,16 +1,22 @@
 package dev.spotter.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** A taint a pool's nodes carry, tolerated by the pods Spotter places there. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PoolTaint {
-  @Required private String key;
+  @Required
+  @Pattern("^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
+  @Size(max = 316)
+  private String key;
   private String value;
 
   @Required
+  @Size(max = 16)
   @ValidationRule(value = "self in ['NoSchedule', 'PreferNoSchedule', 'NoExecute']", message = "taint effect must be NoSchedule, PreferNoSchedule or NoExecute")
   private String effect;
 

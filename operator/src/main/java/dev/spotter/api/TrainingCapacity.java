@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** A training job's capacity choice. */
@@ -19,6 +20,10 @@ public class TrainingCapacity {
   private CapacityPolicy policy = CapacityPolicy.SpotPreferred;
 
   @Pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+  @Size(max = 64)
+  @ValidationRule(
+      value = "timestamp(self) >= timestamp('2000-01-01T00:00:00Z')",
+      message = "deadline must be a real RFC 3339 time after 2000, for example 2026-12-01T00:00:00Z")
   @JsonPropertyDescription("RFC 3339 time by which the job must be complete, for example 2026-12-01T00:00:00Z; Spotter moves it to on-demand when the slack runs low.")
   private String deadline;
 

@@ -18,6 +18,7 @@ import java.util.List;
 public class TrainingJobSpec {
   @Required
   @Size(min = 1, max = 512)
+  @Pattern("^[^\\s]+$")
   @JsonPropertyDescription("Container image of every worker, for example ghcr.io/acme/train:1.4.")
   private String image;
 
@@ -28,8 +29,11 @@ public class TrainingJobSpec {
   private List<String> args = new ArrayList<>();
 
   @JsonPropertyDescription("Environment of every worker. Names starting with SPOTTER_ and the rendezvous variables are set by Spotter.")
+  @Size(max = 256)
+  @ValidationRule(value = "self.all(e, has(e.name) && size(e.name) > 0)", message = "every env entry needs a name")
+  @ValidationRule(value = "self.all(e, !(has(e.value) && size(e.value) > 0 && has(e.valueFrom)))", message = "an env entry sets either value or valueFrom, not both")
   @ValidationRule(
-      value = "self.all(e, !e.name.startsWith('SPOTTER_') && !(e.name in ['MASTER_ADDR', 'MASTER_PORT', 'WORLD_SIZE', 'RANK']))",
+      value = "self.all(e, !has(e.name) || !e.name.startsWith('SPOTTER_') && !(e.name in ['MASTER_ADDR', 'MASTER_PORT', 'WORLD_SIZE', 'RANK']))",
       message = "env must not set SPOTTER_* or MASTER_ADDR, MASTER_PORT, WORLD_SIZE, RANK: Spotter sets them for every worker")
   private List<EnvVar> env = new ArrayList<>();
 
@@ -47,7 +51,7 @@ public class TrainingJobSpec {
   @ValidationRule(value = "self == oldSelf", message = "gpusPerWorker is immutable: create a new TrainingJob to change it")
   private Integer gpusPerWorker = 1;
 
-  @Pattern("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
+  @Pattern("^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$")
   @JsonPropertyDescription("GPU model the workers need (node label nvidia.com/gpu.product or the pool's gpuModel), for example NVIDIA-H100-80GB-HBM3; any model when omitted.")
   private String gpuModel;
 
