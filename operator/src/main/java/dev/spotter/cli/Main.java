@@ -21,6 +21,7 @@ public class Main implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setUsageHelpWidth(120);
     cl.getSubcommands().get("operator").getCommandSpec().usageMessage().footer(OperatorCommand.configHelp());
     return cl;
   }
