@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param kind what the notice announces
  * @param source which parser or agent produced it (a bounded metric tag)
  * @param deadline when the node goes: from the source when it says, else the cloud's window
- * @param observedAt when Spotter (or the source, when it records it) first saw the notice
+ * @param observedAt when the window started: the source's own time when it records one, else the
+ *     time of parsing (callers that re-parse keep the first notice per node, kind and source)
  * @param detail human-readable context for logs and Events, never parsed; may be empty
  */
 public record Notice(
