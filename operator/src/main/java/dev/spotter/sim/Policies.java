@@ -16,6 +16,7 @@ public final class Policies {
     KNOWN.put("greedy", GreedyPolicy::new);
     KNOWN.put("uniform-progress", UniformProgressPolicy::new);
     KNOWN.put("optimal", OptimalPolicy::new);
+    KNOWN.put("spotter", SpotterSimPolicy::new);
   }
 
   private Policies() {}
