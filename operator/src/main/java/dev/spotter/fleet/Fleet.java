@@ -188,7 +188,7 @@ public final class Fleet implements AutoCloseable {
       boolean anyWait = false;
       for (var rd : out) {
         if (rd.decision() instanceof Decision.Placed p) {
-          ledger.put(replicaKey(jobKey, rd.index()),
+          ledger.put(replicaKey(jobKey, rd.index(), p.nodes().get(0)),
               new Allocations.Holding(p.pool().name(), p.capacityType(), p.nodes(), req.gpusPerReplica()));
         } else {
           anyWait = true;
@@ -203,8 +203,9 @@ public final class Fleet implements AutoCloseable {
     }
   }
 
-  public static String replicaKey(String jobKey, int index) {
-    return jobKey + "#" + index;
+  /** Ledger key of one replica on one node: a replica and its surge replacement are held apart. */
+  public static String replicaKey(String jobKey, int index, String node) {
+    return jobKey + "#" + index + "@" + node;
   }
 
   /** Frees what {@code key} holds and wakes the jobs that wait for capacity. */

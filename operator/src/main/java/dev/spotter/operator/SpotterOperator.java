@@ -108,7 +108,7 @@ public final class SpotterOperator implements AutoCloseable {
     primeLedger();
     EventRecorder events = new EventRecorder(client, fleet.clock());
     var training = new TrainingJobReconciler(fleet, events, checkpointClient, metrics);
-    var inference = new InferenceJobReconciler(fleet, events);
+    var inference = new InferenceJobReconciler(fleet, events, metrics);
     operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -153,7 +153,7 @@ public final class SpotterOperator implements AutoCloseable {
         continue;
       }
       for (ReplicaPlacement rp : ij.getStatus().getReplicaPlacements()) {
-        fleet.restore(Fleet.replicaKey(InferenceJobReconciler.key(ij), rp.getIndex()),
+        fleet.restore(Fleet.replicaKey(InferenceJobReconciler.key(ij), rp.getIndex(), rp.getNode()),
             new Allocations.Holding(rp.getPool(), rp.getCapacityType(), List.of(rp.getNode()), ij.getSpec().gpusPerReplica()));
       }
     }
