@@ -54,6 +54,7 @@ public final class SpotterOperator implements AutoCloseable {
   private final dev.spotter.metrics.SpotterMetrics metrics = new dev.spotter.metrics.SpotterMetrics(registry);
   private dev.spotter.reconcile.CheckpointClient checkpointClient;
   private Operator operator;
+  private EventRecorder events;
   private HealthServer http;
   private volatile boolean started;
 
@@ -106,8 +107,9 @@ public final class SpotterOperator implements AutoCloseable {
 
     fleet.start(client);
     primeLedger();
-    EventRecorder events = new EventRecorder(client, fleet.clock());
+    events = new EventRecorder(client, fleet.clock());
     var training = new TrainingJobReconciler(fleet, events, checkpointClient, metrics);
+    fleet.onNotice(training::noticed);
     var inference = new InferenceJobReconciler(fleet, events, metrics);
     operator = new Operator(o -> {
       o.withKubernetesClient(client)
@@ -167,6 +169,9 @@ public final class SpotterOperator implements AutoCloseable {
       operator.stop();
     }
     fleet.close();
+    if (events != null) {
+      events.close();
+    }
     if (http != null) {
       http.close();
     }

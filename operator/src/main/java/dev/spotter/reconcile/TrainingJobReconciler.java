@@ -179,31 +179,44 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
         return waitFor(job, ctx, before, w, now);
       }
       Decision.Placed p = (Decision.Placed) d;
-      metrics.admitted(p.capacityType().name());
-      if (p.capacityType() == CapacityType.OnDemand && job.getSpec().policy() == dev.spotter.api.CapacityPolicy.SpotPreferred
-          && (p.why().contains("falling back") || p.why().contains("repeated preemptions") || p.why().contains("deadline"))) {
-        metrics.fallback(p.why().contains("deadline") ? "deadline" : p.why().contains("repeated") ? "repeated_preemptions" : "spot_wait_expired");
-      }
-      st.setAttempt(st.attempt() + 1);
-      st.setPlacement(new Placement(p.pool().name(), p.capacityType(), p.pool().zone(), p.pool().pricePerGpuHour(), p.nodes()));
-      st.setPhase(JobPhase.Running);
-      st.setReason(Conditions.REASON_PLACED);
-      st.setMessage(p.why());
-      st.setAdmittedAt(now.toString());
-      st.setPendingSince(null);
-      st.setRunningWorkers(0);
-      st.setSucceededWorkers(0);
-      Conditions.set(st.getConditions(), Conditions.ADMITTED, true, Conditions.REASON_PLACED,
-          "attempt " + st.getAttempt() + " on pool " + p.pool().name() + " (" + p.capacityType() + "): " + p.why(), gen, now);
-      Conditions.set(st.getConditions(), Conditions.RUNNING, false, Conditions.REASON_WORKERS_STARTING,
-          "0 of " + job.getSpec().workers() + " worker(s) running", gen, now);
+      applyPlacement(job, p, now);
       job = recordIntent(job, ctx);
       st = job.getStatus();
-      events.normal(job, "Admitted", "attempt " + st.getAttempt() + ": " + job.getSpec().workers() + " worker(s) on pool "
-          + p.pool().name() + " (" + p.capacityType() + ", nodes " + String.join(",", p.nodes()) + "): " + p.why());
       before = Serialization.asJson(st);
     }
     return run(job, ctx, pods, before, now);
+  }
+
+  /** Records an admission in status (the intent the pods are then created from). */
+  private void applyPlacement(TrainingJob job, Decision.Placed p, Instant now) {
+    applyPlacement(job, p, now, true);
+  }
+
+  private void applyPlacement(TrainingJob job, Decision.Placed p, Instant now, boolean event) {
+    TrainingJobStatus st = job.getStatus();
+    Long gen = job.getMetadata().getGeneration();
+    metrics.admitted(p.capacityType().name());
+    if (p.capacityType() == CapacityType.OnDemand && job.getSpec().policy() == dev.spotter.api.CapacityPolicy.SpotPreferred
+        && (p.why().contains("falling back") || p.why().contains("repeated preemptions") || p.why().contains("deadline"))) {
+      metrics.fallback(p.why().contains("deadline") ? "deadline" : p.why().contains("repeated") ? "repeated_preemptions" : "spot_wait_expired");
+    }
+    st.setAttempt(st.attempt() + 1);
+    st.setPlacement(new Placement(p.pool().name(), p.capacityType(), p.pool().zone(), p.pool().pricePerGpuHour(), p.nodes()));
+    st.setPhase(JobPhase.Running);
+    st.setReason(Conditions.REASON_PLACED);
+    st.setMessage(p.why());
+    st.setAdmittedAt(now.toString());
+    st.setPendingSince(null);
+    st.setRunningWorkers(0);
+    st.setSucceededWorkers(0);
+    Conditions.set(st.getConditions(), Conditions.ADMITTED, true, Conditions.REASON_PLACED,
+        "attempt " + st.getAttempt() + " on pool " + p.pool().name() + " (" + p.capacityType() + "): " + p.why(), gen, now);
+    Conditions.set(st.getConditions(), Conditions.RUNNING, false, Conditions.REASON_WORKERS_STARTING,
+        "0 of " + job.getSpec().workers() + " worker(s) running", gen, now);
+    if (event) {
+      events.normal(job, "Admitted", "attempt " + st.getAttempt() + ": " + job.getSpec().workers() + " worker(s) on pool "
+          + p.pool().name() + " (" + p.capacityType() + ", nodes " + String.join(",", p.nodes()) + "): " + p.why());
+    }
   }
 
   private Decision admit(TrainingJob job, String key, TrainingJobStatus st, Instant now) {
@@ -270,6 +283,9 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
       }
     }
     deleteLive(client, stale);
+    // never two live pods for one rank: an older attempt's pod must be gone (or its node) first
+    boolean oldAttemptAlive = stale.stream()
+        .anyMatch(p -> PodOutcome.of(p).isLive() && (nodeOf(p) == null || fleet.node(nodeOf(p)) != null));
 
     PoolInfo pool = fleet.catalog().pools().get(pl.getPool());
     Rescue rescue = st.getRescue();
@@ -278,10 +294,8 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
       if (notice != null) {
         NoticeAction action = NoticeActionPolicy.actionFor(notice, JobKind.Training, now);
         if (action == NoticeAction.CheckpointAndMove || action == NoticeAction.ResumeFromLastCheckpoint) {
+          // recorded together with the first step below (one write before the workers are asked)
           rescue = startRescue(job, notice, now);
-          job = recordIntent(job, ctx);
-          st = job.getStatus();
-          before = Serialization.asJson(st);
         }
       }
     }
@@ -314,6 +328,9 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
       }
       if (fleet.node(node) == null) {
         disruption = "node " + node + " of worker " + rank + " is gone";
+        continue;
+      }
+      if (p == null && oldAttemptAlive) {
         continue;
       }
       if (p == null) {
@@ -371,7 +388,54 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
         running + " of " + workers + " worker(s) running", gen, now);
     CheckpointSpec cp = job.getSpec().getCheckpoint();
     boolean polls = cp != null && cp.getTrigger() == CheckpointTrigger.Http;
+    if (oldAttemptAlive) {
+      return write(job, ctx, before, Duration.ofMillis(300));
+    }
     return write(job, ctx, before, polls ? fleet.config().checkpointPoll() : null);
+  }
+
+  /**
+   * Fast path, called by the fleet the moment a notice appears: asks the ranks of every job on the
+   * node for a checkpoint right away (from the caches, without waiting for a reconcile thread).
+   * Asking is harmless and idempotent, so it may precede the status record; the reconcile that
+   * follows records the rescue and finds the requests already in flight under the same id.
+   */
+  public void noticed(Notice notice) {
+    if (primaries == null || podSource == null) {
+      return;
+    }
+    Instant now = fleet.clock().instant();
+    NoticeAction action = NoticeActionPolicy.actionFor(notice, JobKind.Training, now);
+    if (action != NoticeAction.CheckpointAndMove) {
+      return;
+    }
+    for (TrainingJob job : primaries.list(j -> j.getStatus() != null && j.getStatus().getPlacement() != null
+        && j.getStatus().getRescue() == null && j.getStatus().getPlacement().getNodes().contains(notice.node())).toList()) {
+      CheckpointSpec cp = job.getSpec().getCheckpoint();
+      if (cp == null || cp.getTrigger() != CheckpointTrigger.Http || cp.getPort() == null) {
+        continue;
+      }
+      String id = requestId(job, notice);
+      if (!calls.claim(id)) {
+        continue;
+      }
+      Instant deadline = RescuePlanner.next(new RescuePlanner.Situation(now, notice.deadline(), fleet.config().checkpointSafetyMargin(),
+          true, Duration.ofSeconds(cp.getTimeoutSeconds() == null ? 20 : cp.getTimeoutSeconds()), null, job.getSpec().workers(), 0, false))
+          .requestDeadline();
+      String attempt = Integer.toString(job.getStatus().attempt());
+      Map<Integer, Pod> ranks = new HashMap<>();
+      podSource.list(job.getMetadata().getNamespace(), p -> job.getMetadata().getName().equals(p.getMetadata().getLabels().get(Api.LABEL_JOB))
+              && attempt.equals(p.getMetadata().getLabels().get(Api.LABEL_ATTEMPT)))
+          .forEach(p -> ranks.put(Integer.parseInt(p.getMetadata().getLabels().get(Api.LABEL_RANK)), p));
+      Rescue r = new Rescue();
+      r.setRequestId(id);
+      r.setNode(notice.node());
+      ask(job, ranks, cp, r, deadline);
+    }
+  }
+
+  private static String requestId(TrainingJob job, Notice notice) {
+    return job.getMetadata().getName() + "-a" + job.getStatus().attempt() + "-" + notice.observedAt().getEpochSecond();
   }
 
   private Notice mostUrgentNotice(List<String> nodes) {
@@ -389,7 +453,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
   private Rescue startRescue(TrainingJob job, Notice notice, Instant now) {
     TrainingJobStatus st = job.getStatus();
     Rescue r = new Rescue();
-    r.setRequestId(job.getMetadata().getName() + "-a" + st.attempt() + "-" + notice.observedAt().getEpochSecond());
+    r.setRequestId(requestId(job, notice));
     r.setNode(notice.node());
     r.setNoticeKind(notice.kind().name());
     r.setNoticeSource(notice.source().tag());
@@ -439,13 +503,18 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     switch (plan.step()) {
       case REQUEST -> {
         r.setRequestedAt(now.toString());
-        job = recordIntent(job, ctx); // intent first: a restarted operator asks again with the same id
-        ask(job, current, cp, job.getStatus().getRescue(), plan.requestDeadline());
-        return requeueAt(plan.requestDeadline(), now);
+        if (calls.claim(r.getRequestId())) {
+          ask(job, current, cp, r, plan.requestDeadline());
+        }
+        job = recordIntent(job, ctx); // a restarted operator finds the rescue and asks again with the same id
+        boolean answered = !inFlight.isEmpty() && inFlight.values().stream().allMatch(CompletableFuture::isDone);
+        // answers that came in before this write woke nobody: look at them right away
+        return answered ? UpdateControl.<TrainingJob>noUpdate().rescheduleAfter(Duration.ofMillis(10))
+            : requeueAt(plan.requestDeadline(), now);
       }
       case WAIT -> {
-        if (inFlight.isEmpty()) {
-          ask(job, current, cp, r, plan.requestDeadline()); // this process did not send them: send again
+        if (calls.claim(r.getRequestId())) {
+          ask(job, current, cp, r, plan.requestDeadline()); // this process did not send them (it restarted): send again
         }
         return write(job, ctx, before, until(plan.requestDeadline(), now));
       }
@@ -462,9 +531,9 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
           metrics.timer(SpotterMetrics.CHECKPOINT_DURATION, "Checkpoint request to commit", io.micrometer.core.instrument.Tags.empty())
               .record(Duration.between(requestedAt, now));
         }
-        events.normal(job, "Checkpointed", "all " + workers + " rank(s) committed checkpoint " + ref.getId() + " before the notice deadline");
-        moveGang(job, client, current, "Rescheduled", "checkpoint " + ref.getId() + " committed; the gang moves off node "
-            + r.getNode() + " and resumes from it", now, fleet.noticeSeenNanos(r.getNode()));
+        moveGang(job, client, current, "Rescheduled", "all " + workers + " rank(s) committed checkpoint " + ref.getId()
+            + " before the notice deadline; the gang moves off node " + r.getNode() + " and resumes from it", now,
+            fleet.noticeSeenNanos(r.getNode()));
       }
       case MISSED, MOVE -> {
         if (plan.step() == RescuePlanner.Step.MISSED) {
@@ -523,13 +592,21 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     deleteLive(client, new ArrayList<>(current.values()));
     fleet.release(key);
     restart(job, reason, message, now);
+    // decide the new placement now, recorded in the same write; pods start once the old ones are gone
+    Decision d = admit(job, key, st, now);
+    String where = "";
+    if (d instanceof Decision.Placed p) {
+      applyPlacement(job, p, now, false);
+      where = "; attempt " + st.getAttempt() + " goes to pool " + p.pool().name() + " (" + p.capacityType() + ")";
+      st.setMessage(message + where);
+    }
     metrics.reschedule(reason.equals("Preempted") ? "disruption" : "notice");
     if (noticeSeenNanos != 0) {
       movedAfterNotice.put(key, noticeSeenNanos);
     } else {
       movedAfterNotice.put(key, System.nanoTime());
     }
-    events.warning(job, reason, message);
+    events.warning(job, reason, message + where);
   }
 
   /** Accounts the work since the last committed checkpoint (or the attempt's start) as lost. */

@@ -84,7 +84,9 @@ class PreemptionIT {
     assertThat(tj.getStatus().getPreemptions()).isEqualTo(1);
     assertThat(tj.getStatus().getRestarts()).isNull();
     assertThat(tj.getStatus().getRescue()).isNull();
-    assertThat(fx.eventsFor("llm")).extracting(e -> e.getReason()).contains("PreemptionNotice", "Checkpointed", "Rescheduled");
+    assertThat(fx.eventsFor("llm")).extracting(e -> e.getReason()).contains("PreemptionNotice", "Rescheduled");
+    assertThat(fx.eventsFor("llm")).anyMatch(e -> e.getReason().equals("Rescheduled")
+        && e.getMessage().contains("committed checkpoint " + checkpoint) && e.getMessage().contains("attempt 2 goes to pool"));
   }
 
   @Test
