@@ -100,10 +100,16 @@ public final class SpotterOperator implements AutoCloseable {
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
-    Gauge.builder("spotter_fleet_spot_share", fleet, f -> SpotMix.share(f.allocated(CapacityType.Spot), f.allocated(CapacityType.OnDemand)))
+    Gauge.builder(dev.spotter.metrics.SpotterMetrics.SPOT_SHARE, fleet,
+            f -> SpotMix.share(f.allocated(CapacityType.Spot), f.allocated(CapacityType.OnDemand)))
         .description("Share of the GPUs held by Spotter's jobs that are on spot").register(registry);
-    Gauge.builder("spotter_fleet_spot_target", () -> config.spotTarget())
+    Gauge.builder(dev.spotter.metrics.SpotterMetrics.SPOT_TARGET, () -> config.spotTarget())
         .description("Configured target share of GPUs on spot").register(registry);
+    // counters that must exist from the start so rate() and the alerts see zeros, not gaps
+    for (String outcome : List.of("committed", "missed", "failed")) {
+      metrics.counter(dev.spotter.metrics.SpotterMetrics.CHECKPOINTS, "Checkpoints by outcome",
+          io.micrometer.core.instrument.Tags.of(dev.spotter.metrics.SpotterMetrics.OUTCOME, outcome));
+    }
 
     fleet.start(client);
     primeLedger();
@@ -127,6 +133,7 @@ public final class SpotterOperator implements AutoCloseable {
     operator.register(new GpuPoolReconciler(fleet, events, Duration.ofSeconds(30)));
     operator.start();
     background.scheduleWithFixedDelay(new Reaper(fleet, client, List.of(training, inference)), 5, 5, TimeUnit.SECONDS);
+    background.scheduleWithFixedDelay(new MetricsSampler(fleet, metrics, List.of(training, inference)), 1, 5, TimeUnit.SECONDS);
     started = true;
     log.info("spotter operator started: {}", String.join(" ", config.describe()));
     return this;

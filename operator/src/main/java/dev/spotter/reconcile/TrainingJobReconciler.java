@@ -126,12 +126,37 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
   }
 
   @Override
+  public java.util.stream.Stream<JobPhaseView> phases() {
+    if (primaries == null) {
+      return java.util.stream.Stream.empty();
+    }
+    return primaries.list(j -> true).map(j -> {
+      var st = j.getStatus();
+      String phase = st == null || st.getPhase() == null ? "Pending" : st.getPhase().name();
+      String waiting = st != null && (st.getPhase() == JobPhase.Pending || st.getPhase() == JobPhase.Restarting) ? st.getReason() : null;
+      return new JobPhaseView(j.getMetadata().getNamespace(), phase, waiting);
+    });
+  }
+
+  @Override
   public java.util.stream.Stream<Pod> pods() {
     return podSource == null ? java.util.stream.Stream.empty() : podSource.list(p -> true);
   }
 
   @Override
   public UpdateControl<TrainingJob> reconcile(TrainingJob job, Context<TrainingJob> ctx) {
+    long t0 = System.nanoTime();
+    boolean ok = false;
+    try {
+      UpdateControl<TrainingJob> c = doReconcile(job, ctx);
+      ok = true;
+      return c;
+    } finally {
+      metrics.reconciled("trainingjob", ok, System.nanoTime() - t0);
+    }
+  }
+
+  private UpdateControl<TrainingJob> doReconcile(TrainingJob job, Context<TrainingJob> ctx) {
     String key = key(job);
     TrainingJobStatus st = job.getStatus() == null ? new TrainingJobStatus() : job.getStatus();
     job.setStatus(st);
