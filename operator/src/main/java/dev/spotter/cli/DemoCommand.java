@@ -172,6 +172,8 @@ public class DemoCommand implements Callable<Integer> {
     if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx) {
       ctx.getLogger("dev.spotter").setLevel(level);
       ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(level);
+      // the demo's own CRD versions are alpha by design; fabric8 warns about that once per kind
+      ctx.getLogger("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils").setLevel(Level.ERROR);
     }
   }
 }

@@ -234,7 +234,7 @@ public final class DemoRun implements AutoCloseable {
     int checkpoints = Math.max(w.checkpoints(), (int) Math.round(metrics.getOrDefault("spotter_checkpoints_total", 0.0)));
     reschedules = Math.max(reschedules, (int) Math.round(metrics.getOrDefault("spotter_reschedules_total", 0.0)));
     int synced = training.size();
-    return new DemoStats(clock.instant(), clock.elapsed(), realStart == null ? Duration.ZERO : Duration.between(realStart, Instant.now()),
+    return new DemoStats(clock.simStart(), clock.instant(), clock.elapsed(), realStart == null ? Duration.ZERO : Duration.between(realStart, Instant.now()),
         options.trace(), options.speed(), driver.view(), plan.onDemandPool(),
         plan.onDemandNodes(), plan.prices(), trainingTotal, Math.max(0, trainingTotal - synced), phases, rows,
         replicas, ready, spot, onDemand, driver.notices(), driver.nodesRemoved(), driver.nodesAdded(), preemptions,

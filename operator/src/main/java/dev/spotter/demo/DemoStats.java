@@ -14,6 +14,7 @@ import java.util.Map;
  * @param spotShareNow share of the GPUs held by Spotter's jobs that are on spot (the operator's gauge)
  */
 public record DemoStats(
+    Instant simStart,
     Instant simNow,
     Duration simElapsed,
     Duration realElapsed,

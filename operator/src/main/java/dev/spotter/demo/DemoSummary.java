@@ -67,7 +67,7 @@ public record DemoSummary(
         round(s.simElapsed().toMillis() / 3_600_000.0),
         round(s.realElapsed().toMillis() / 1000.0),
         s.trace(),
-        s.simNow().minus(s.simElapsed()).toString(),
+        s.simStart().toString(),
         s.spotPools().stream().map(TraceDriver.PoolView::zone).toList(),
         s.speed(),
         seed,

@@ -23,6 +23,13 @@ public final class EmbeddedApiServer implements AutoCloseable {
   public static final List<String> CRDS =
       List.of("trainingjobs.spotter.dev", "inferencejobs.spotter.dev", "gpupools.spotter.dev");
 
+  /** The mock web server logs every request through java.util.logging; held so the level sticks. */
+  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
   private final KubernetesMockServer server;
   private final NamespacedKubernetesClient client;
 

@@ -189,11 +189,12 @@ public final class SimulatedWorkloads implements WorkloadRunner {
     r.progress = Math.min(r.workHours, r.progress + hours(Duration.between(r.gangSince, now)));
     r.gangSince = now;
     if (r.everyHours > 0) {
+      // one checkpoint per interval crossed, even when a step crosses several
       double k = Math.floor(r.progress / r.everyHours + 1e-9);
-      if (k > r.savedUpTo && r.progress < r.workHours) {
-        commit(r, k * r.everyHours, now, "Periodic");
-        r.savedUpTo = k;
+      for (double i = r.savedUpTo + 1; i <= k && i * r.everyHours < r.workHours - 1e-9; i++) {
+        commit(r, i * r.everyHours, now, "Periodic");
       }
+      r.savedUpTo = Math.max(r.savedUpTo, k);
     }
     if (r.progress >= r.workHours - 1e-9) {
       r.done = true;
