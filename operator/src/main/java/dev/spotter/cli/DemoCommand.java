@@ -58,6 +58,8 @@ import picocli.CommandLine.Option;
 public class DemoCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--trace", defaultValue = DemoOptions.DEFAULT_TRACE,
       description = "Spot trace: a bundled trace set or a directory/file of trace JSON (default ${DEFAULT-VALUE}).")
   String trace;
@@ -103,7 +105,7 @@ public class DemoCommand implements Callable<Integer> {
       options = new DemoOptions(trace, speed, duration, seed, jobs, metricsPort, manifests, stopWhenDone,
           DemoOptions.defaults().minNoticeWindow(), DemoOptions.defaults().spotZones(), DemoOptions.defaults().nodesPerPool());
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     boolean screen = !noTty && !json && System.console() != null;
     quietLogs(screen ? Level.ERROR : Level.WARN);
