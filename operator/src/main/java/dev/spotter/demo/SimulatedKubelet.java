@@ -106,6 +106,11 @@ public final class SimulatedKubelet implements AutoCloseable {
       return;
     }
     try {
+      // the informer's copy may lag: bind only what the API server still has unbound
+      Pod current = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).get();
+      if (current == null || current.getSpec().getNodeName() != null || isTerminal(current)) {
+        return;
+      }
       client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).edit(p -> {
         p.getSpec().setNodeName(node);
         return p;
