@@ -120,7 +120,8 @@ public final class DemoRun implements AutoCloseable {
     kubelet.withRunner(workloads).withRunner(meter).start();
 
     config = operatorConfig();
-    operator = new SpotterOperator(client, config, Clock.systemUTC()).start();
+    operator = new SpotterOperator(client, config, Clock.systemUTC())
+        .withCheckpointClient(new DemoCheckpointClient(workloads, Clock.systemUTC())).start();
 
     for (HasMetadata j : jobs) {
       submit(j);
@@ -140,6 +141,7 @@ public final class DemoRun implements AutoCloseable {
     SpotterConfig base = SpotterConfig.load(env, Map.of());
     Map<String, String> o = new LinkedHashMap<>();
     o.put(Option.METRICS_PORT.key(), Integer.toString(options.metricsPort()));
+    o.put(Option.METRICS_HOST.key(), "127.0.0.1"); // the demo's metrics stay on this machine
     if (!env.containsKey(Option.SPOT_WAIT_SECONDS.envVar())) {
       o.put(Option.SPOT_WAIT_SECONDS.key(), Long.toString(Math.max(1, Math.round(base.spotWait().toSeconds() / options.speed()))));
     }

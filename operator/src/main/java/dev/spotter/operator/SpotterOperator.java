@@ -91,7 +91,7 @@ public final class SpotterOperator implements AutoCloseable {
   public SpotterOperator start() {
     if (config.metricsPort() >= 0) {
       try {
-        http = new HealthServer("0.0.0.0", config.metricsPort(), registry, () -> true, () -> started);
+        http = new HealthServer(config.metricsHost(), config.metricsPort(), registry, () -> true, () -> started);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot serve metrics on port " + config.metricsPort(), e);
       }
