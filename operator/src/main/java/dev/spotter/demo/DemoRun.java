@@ -145,6 +145,16 @@ public final class DemoRun implements AutoCloseable {
     if (!env.containsKey(Option.SPOT_WAIT_SECONDS.envVar())) {
       o.put(Option.SPOT_WAIT_SECONDS.key(), Long.toString(Math.max(1, Math.round(base.spotWait().toSeconds() / options.speed()))));
     }
+    // the repeated-preemption window and cool-down are trace time too
+    for (Option o2 : java.util.List.of(Option.PREEMPTION_WINDOW_SECONDS, Option.ON_DEMAND_COOLDOWN_SECONDS)) {
+      if (!env.containsKey(o2.envVar())) {
+        long v = Long.parseLong(base.asMap().get(o2.key()));
+        o.put(o2.key(), Long.toString(Math.max(1, Math.round(v / options.speed()))));
+      }
+    }
+    if (!env.containsKey(Option.CHECKPOINT_POLL_SECONDS.envVar())) {
+      o.put(Option.CHECKPOINT_POLL_SECONDS.key(), "1");
+    }
     if (!env.containsKey(Option.PENDING_RECHECK_SECONDS.envVar())) {
       o.put(Option.PENDING_RECHECK_SECONDS.key(), "1");
     }
