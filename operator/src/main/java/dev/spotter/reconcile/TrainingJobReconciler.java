@@ -193,7 +193,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
 
     if (st.getPlacement() == null) {
       // never two live pods for one rank: the old attempt must be gone (or its node) before a new one starts
-      List<Pod> live = pods.stream().filter(p -> PodOutcome.of(p).isLive()).toList();
+      List<Pod> live = pods.stream().filter(PodOutcome::live).toList();
       List<Pod> blocking = live.stream().filter(p -> nodeOf(p) == null || fleet.node(nodeOf(p)) != null).toList();
       deleteLive(client, live);
       if (!blocking.isEmpty()) {
@@ -310,12 +310,23 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     deleteLive(client, stale);
     // never two live pods for one rank: an older attempt's pod must be gone (or its node) first
     boolean oldAttemptAlive = stale.stream()
-        .anyMatch(p -> PodOutcome.of(p).isLive() && (nodeOf(p) == null || fleet.node(nodeOf(p)) != null));
+        .anyMatch(p -> PodOutcome.live(p) && (nodeOf(p) == null || fleet.node(nodeOf(p)) != null));
 
     PoolInfo pool = fleet.catalog().pools().get(pl.getPool());
     Rescue rescue = st.getRescue();
     if (rescue == null) {
       Notice notice = mostUrgentNotice(pl.getNodes());
+      if (notice == null) {
+        // a running pod marked DisruptionTarget (eviction, preemption by the scheduler) is a notice too
+        for (Pod p : current.values()) {
+          if (p.getStatus() != null && "Running".equals(p.getStatus().getPhase()) && PodOutcome.of(p) == PodOutcome.DISRUPTED) {
+            notice = fleet.podNotices(p).stream().findFirst().orElse(null);
+            if (notice != null) {
+              break;
+            }
+          }
+        }
+      }
       if (notice != null) {
         NoticeAction action = NoticeActionPolicy.actionFor(notice, JobKind.Training, now);
         if (action == NoticeAction.CheckpointAndMove || action == NoticeAction.ResumeFromLastCheckpoint) {
@@ -501,7 +512,8 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     Rescue r = st.getRescue();
     CheckpointSpec cp = job.getSpec().getCheckpoint();
     int workers = job.getSpec().workers();
-    boolean askable = cp != null && cp.getTrigger() == CheckpointTrigger.Http && cp.getPort() != null;
+    boolean askable = cp != null && (cp.getTrigger() == CheckpointTrigger.Http && cp.getPort() != null
+        || cp.getTrigger() == CheckpointTrigger.Exec && cp.getCommand() != null && !cp.getCommand().isEmpty());
     Duration timeout = Duration.ofSeconds(cp == null || cp.getTimeoutSeconds() == null ? 20 : cp.getTimeoutSeconds());
     Instant requestedAt = r.getRequestedAt() == null ? null : Instant.parse(r.getRequestedAt());
     Map<Integer, CompletableFuture<CheckpointReport>> inFlight = calls.requests(r.getRequestId());
@@ -561,6 +573,16 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
             fleet.noticeSeenNanos(r.getNode()));
       }
       case MISSED, MOVE -> {
+        if (plan.step() == RescuePlanner.Step.MOVE && cp != null && cp.getTrigger() == CheckpointTrigger.Signal) {
+          // SIGTERM with a grace period that ends before the node goes: the workload saves on its way out
+          long left = Duration.between(now, Instant.parse(r.getNoticeDeadline()).minus(fleet.config().checkpointSafetyMargin())).toSeconds();
+          long grace = Math.max(1, Math.min(left, cp.getTimeoutSeconds() == null ? 20 : cp.getTimeoutSeconds()));
+          for (Pod p : current.values()) {
+            client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).withGracePeriod(grace).delete();
+          }
+          events.normal(job, "Checkpointing", "sent SIGTERM to " + current.size() + " worker(s) with " + grace
+              + " s to save a checkpoint before node " + r.getNode() + " goes");
+        }
         if (plan.step() == RescuePlanner.Step.MISSED) {
           metrics.checkpoint("missed");
           events.warning(job, "CheckpointMissed", plan.why() + "; resuming from " + resumeDescription(st));
@@ -819,7 +841,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
 
   static void deleteLive(KubernetesClient client, List<Pod> pods) {
     for (Pod p : pods) {
-      if (p.getMetadata().getDeletionTimestamp() == null && PodOutcome.of(p).isLive()) {
+      if (p.getMetadata().getDeletionTimestamp() == null && PodOutcome.live(p)) {
         client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).delete();
       }
     }
