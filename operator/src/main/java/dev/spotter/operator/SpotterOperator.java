@@ -62,7 +62,8 @@ public final class SpotterOperator implements AutoCloseable {
     this.client = client;
     this.config = config;
     this.fleet = new Fleet(config, clock);
-    this.checkpointClient = new dev.spotter.reconcile.HttpCheckpointClient(clock);
+    this.checkpointClient = new dev.spotter.reconcile.TriggerCheckpointClient(
+        new dev.spotter.reconcile.HttpCheckpointClient(clock), new dev.spotter.reconcile.ExecCheckpointClient(client, clock));
   }
 
   /** Replaces how workers are asked for checkpoints (tests and simulations); call before start(). */
