@@ -685,11 +685,17 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
    */
   private boolean returnToSpotNow(TrainingJob job, Instant now) {
     TrainingJobStatus st = job.getStatus();
-    if (st.getOnDemandUntil() == null || now.isBefore(Instant.parse(st.getOnDemandUntil()))
-        || st.getPlacement().getCapacityType() != CapacityType.OnDemand) {
+    TrainingJobSpec s = job.getSpec();
+    if (s.policy() != dev.spotter.api.CapacityPolicy.SpotPreferred || st.getPlacement().getCapacityType() != CapacityType.OnDemand
+        || (st.getOnDemandUntil() != null && now.isBefore(Instant.parse(st.getOnDemandUntil())))) {
       return false;
     }
-    TrainingJobSpec s = job.getSpec();
+    // only when the fleet is below its spot target without this job's on-demand GPUs
+    int gpus = s.workers() * s.gpusPerWorker();
+    if (!new dev.spotter.scheduling.SpotMix(fleet.config().spotTarget())
+        .prefersSpot(fleet.allocated(CapacityType.Spot), Math.max(0, fleet.allocated(CapacityType.OnDemand) - gpus), gpus)) {
+      return false;
+    }
     GangRequest probe = new GangRequest(key(job), job.getMetadata().getNamespace(),
         fleet.namespaceLabels(job.getMetadata().getNamespace()), s.workers(), s.gpusPerWorker(), s.getGpuModel(), null,
         dev.spotter.api.CapacityPolicy.SpotOnly, now, Duration.ZERO, null, null, null);
@@ -698,8 +704,8 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
 
   private void moveBack(TrainingJob job, KubernetesClient client, Map<Integer, Pod> current, Instant now) {
     TrainingJobStatus st = job.getStatus();
-    String msg = "cool-down on on-demand is over and checkpoint " + st.getLastCheckpoint().getId()
-        + " was just committed: moving back to spot and resuming from it";
+    String msg = (st.getOnDemandUntil() != null ? "cool-down on on-demand is over" : "spot has room again")
+        + " and checkpoint " + st.getLastCheckpoint().getId() + " was just committed: moving back to spot and resuming from it";
     st.setOnDemandUntil(null);
     st.setRecentPreemptions(null);
     deleteLive(client, new ArrayList<>(current.values()));
