@@ -118,8 +118,10 @@ public final class AvailabilityHistory {
   }
 
   /**
-   * Time spent in the state per run that ended, the current run counting with its age so far
-   * (and as one run, which keeps a pool that never changed from looking like it is about to).
+   * Time spent in the state per run, recent runs weighing most. One extra run is counted: the
+   * current one with its age so far when it is in this state (so a pool that never changed does
+   * not look about to), else an empty one, a prior that keeps the estimate cautious while few
+   * runs have been seen.
    */
   private double mean(Deque<long[]> runs, long currentAge, double fallback) {
     long now = last == null ? 0 : last.getEpochSecond();
