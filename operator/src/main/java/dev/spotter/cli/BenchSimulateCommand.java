@@ -56,6 +56,11 @@ public class BenchSimulateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object (fields below) instead of text.")
   boolean json;
 
+  /** Standalone entry point until the command is hooked under {@code spotter bench}. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchSimulateCommand()).execute(args));
+  }
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
