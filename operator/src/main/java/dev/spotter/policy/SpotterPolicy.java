@@ -83,8 +83,6 @@ public final class SpotterPolicy {
     AvailabilityHistory h = pool.history();
     double up = h.meanUpSeconds(6.0 * stepSeconds) / stepSeconds;
     double down = h.meanDownSeconds(6.0 * stepSeconds) / stepSeconds;
-    up = Math.max(1, up);
-    down = Math.max(1, down);
     boolean available = pool.fits(job.machinesNeeded());
     Placement current = job.current();
     int kind = current.isSpot() ? MarkovPlanner.SPOT
@@ -111,7 +109,13 @@ public final class SpotterPolicy {
     if (spotOk && m[2] <= m[1] && (m[2] <= m[0] || !idleOk)) {
       return new Decision(Placement.spot(pool.name()), "spot: lowest expected cost");
     }
-    if (idleOk && m[0] < m[1]) return new Decision(Placement.IDLE, "waiting for spot: lowest expected cost");
+    // On a tie, waiting wins when the slack could absorb a typical outage on top of a spot restart:
+    // while on-demand can still finish, waiting costs nothing in the worst case and keeps the
+    // chance that spot returns (and that the model learns it was wrong).
+    boolean roomy = guard.slack() >= 2 * restart + guard.maxLoss() + down;
+    if (idleOk && (m[0] < m[1] || (roomy && m[0] <= m[1] + 1e-9 * Math.abs(m[1])))) {
+      return new Decision(Placement.IDLE, "waiting for spot: lowest expected cost");
+    }
     return onDemand(guard, available ? "on-demand: spot run not worth its restarts" : "on-demand: the outage would cost more slack than it is worth");
   }
 
