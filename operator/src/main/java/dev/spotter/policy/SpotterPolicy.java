@@ -9,12 +9,14 @@ import java.util.List;
  * each tick; both feed each pool's {@link AvailabilityHistory} and nothing from the future.
  *
  * <p>The idea (docs/simulator.md has the long form): slack, the time to the deadline beyond
- * the work left, is what waiting for spot spends. From the pools' history the policy projects
- * how much slack the rest of the job will need if it runs on spot whenever spot is there
- * (outages and restarts); what is left over is its budget. It waits out an outage only when
- * the budget covers the outage's expected remaining length (outages that have lasted tend to
- * last); otherwise it works on on-demand meanwhile. It leaves on-demand for spot only when the
- * spot run it can expect, given how long the run has already lasted, pays back both restarts.
+ * the work left, is what waiting for spot spends. With one pool, a {@link MarkovPlanner} turns
+ * the pool's recent run lengths into the expected cost of waiting, on-demand and spot now, and
+ * the cheapest safe move wins; two rules cover what its memoryless model cannot see (heavy-tailed
+ * runs): leave on-demand only for a run that has outlasted a restart, and on a tie wait while the
+ * slack can absorb an outage. With several pools, the policy projects the slack the rest of the
+ * job needs on spot, keeps it in reserve, takes the pool with the cheapest expected progress,
+ * moves to a cheaper pool when that pays two restarts, and buys on-demand only for outages the
+ * spare slack cannot cover.
  * Safety comes first: a move is only made if, after the worst preemption, on-demand still
  * finishes in time ({@link DeadlineGuard}), so no deadline that could be met is missed.
  */
