@@ -13,7 +13,7 @@ import java.util.List;
  * the pool's recent run lengths into the expected cost of waiting, on-demand and spot now, and
  * the cheapest safe move wins; two rules cover what its memoryless model cannot see (heavy-tailed
  * runs): leave on-demand only for a run that has outlasted a restart, and on a tie wait while the
- * slack can absorb an outage. With several pools, the policy projects the slack the rest of the
+ * slack can absorb an outage (or take a safe spot start when waiting would end on on-demand). With several pools, the policy projects the slack the rest of the
  * job needs on spot, keeps it in reserve, takes the pool with the cheapest expected progress,
  * moves to a cheaper pool when that pays two restarts, and buys on-demand only for outages the
  * spare slack cannot cover.
@@ -115,6 +115,12 @@ public final class SpotterPolicy {
     // while on-demand can still finish, waiting costs nothing in the worst case and keeps the
     // chance that spot returns (and that the model learns it was wrong).
     boolean roomy = guard.slack() >= 2 * restart + guard.maxLoss() + down;
+    // For the same reason, when the model expects waiting to end on on-demand anyway (waiting is
+    // worth no more than on-demand now), a safe spot start risks little and wins if spot lasts
+    // longer than the model believes.
+    if (spotOk && kind == MarkovPlanner.IDLE && roomy && m[0] >= m[1] - 1e-9 * Math.abs(m[1])) {
+      return new Decision(Placement.spot(pool.name()), "spot: waiting would end on on-demand anyway");
+    }
     if (idleOk && (m[0] < m[1] || (roomy && m[0] <= m[1] + 1e-9 * Math.abs(m[1])))) {
       return new Decision(Placement.IDLE, "waiting for spot: lowest expected cost");
     }
