@@ -25,9 +25,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Replays spot availability traces against a workload and prints, per policy, the cost, the",
-      "savings against all on-demand and the deadlines missed. Jobs are independent; every start",
-      "of an instance costs the job's restart overhead (the 'cbl' model, docs/simulator.md)."
+      "Replays spot traces against a workload: cost, savings and deadline misses per policy.",
+      "Jobs are independent; every start of an instance costs the job's restart overhead (the"
+          + " 'cbl' model, docs/simulator.md)."
     },
     footerHeading = "%nJSON output (--json):%n",
     footer = {
