@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks of the real operator and the decision code; --json prints one machine-readable object.",
-    subcommands = {BenchCommand.Placement.class, BenchCommand.Preemption.class})
+    subcommands = {BenchCommand.Placement.class, BenchCommand.Preemption.class, BenchSimulateCommand.class})
 public class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -77,13 +77,38 @@ public final class AvailabilityHistory {
     return Duration.between(runStart, last).toSeconds() + Math.max(step, 1);
   }
 
-  /** Mean length of past available runs, recent ones weighing most, or {@code fallback} with none. */
+  /**
+   * Mean length of past available runs, recent ones weighing most, or {@code fallback} with none.
+   * Recomputed at most once per {@link #REFRESH_SECONDS} of observed time: run statistics move
+   * slowly, and every job of every pool asks for them at every decision.
+   */
   public double meanUpSeconds(double fallback) {
-    return mean(upRuns, available ? currentRunSeconds() : 0, fallback);
+    refresh(fallback);
+    return cachedUp;
   }
 
   public double meanDownSeconds(double fallback) {
-    return mean(downRuns, available ? 0 : currentRunSeconds(), fallback);
+    refresh(fallback);
+    return cachedDown;
+  }
+
+  /** How often the run statistics are brought up to date. */
+  public static final long REFRESH_SECONDS = 3600;
+
+  private Instant cachedAt;
+  private double cachedFallback;
+  private double cachedUp;
+  private double cachedDown;
+
+  private void refresh(double fallback) {
+    if (cachedAt != null && cachedFallback == fallback && last != null
+        && Duration.between(cachedAt, last).toSeconds() < REFRESH_SECONDS) {
+      return;
+    }
+    cachedUp = mean(upRuns, available ? currentRunSeconds() : 0, fallback);
+    cachedDown = mean(downRuns, available ? 0 : currentRunSeconds(), fallback);
+    cachedAt = last;
+    cachedFallback = fallback;
   }
 
   /** Geometric mean length of past runs (recent ones weighing most): robust to a few very long runs. */
@@ -118,8 +143,10 @@ public final class AvailabilityHistory {
   }
 
   /**
-   * Time spent in the state per run that ended, the current run counting with its age so far
-   * (and as one run, which keeps a pool that never changed from looking like it is about to).
+   * Time spent in the state per run, recent runs weighing most. One extra run is counted: the
+   * current one with its age so far when it is in this state (so a pool that never changed does
+   * not look about to), else an empty one, a prior that keeps the estimate cautious while few
+   * runs have been seen.
    */
   private double mean(Deque<long[]> runs, long currentAge, double fallback) {
     long now = last == null ? 0 : last.getEpochSecond();

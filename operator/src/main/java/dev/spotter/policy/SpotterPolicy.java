@@ -9,12 +9,14 @@ import java.util.List;
  * each tick; both feed each pool's {@link AvailabilityHistory} and nothing from the future.
  *
  * <p>The idea (docs/simulator.md has the long form): slack, the time to the deadline beyond
- * the work left, is what waiting for spot spends. From the pools' history the policy projects
- * how much slack the rest of the job will need if it runs on spot whenever spot is there
- * (outages and restarts); what is left over is its budget. It waits out an outage only when
- * the budget covers the outage's expected remaining length (outages that have lasted tend to
- * last); otherwise it works on on-demand meanwhile. It leaves on-demand for spot only when the
- * spot run it can expect, given how long the run has already lasted, pays back both restarts.
+ * the work left, is what waiting for spot spends. With one pool, a {@link MarkovPlanner} turns
+ * the pool's recent run lengths into the expected cost of waiting, on-demand and spot now, and
+ * the cheapest safe move wins; two rules cover what its memoryless model cannot see (heavy-tailed
+ * runs): leave on-demand only for a run that has outlasted a restart, and on a tie wait while the
+ * slack can absorb an outage (or take a safe spot start when waiting would end on on-demand). With several pools, the policy projects the slack the rest of the
+ * job needs on spot, keeps it in reserve, takes the pool with the cheapest expected progress,
+ * moves to a cheaper pool when that pays two restarts, and buys on-demand only for outages the
+ * spare slack cannot cover.
  * Safety comes first: a move is only made if, after the worst preemption, on-demand still
  * finishes in time ({@link DeadlineGuard}), so no deadline that could be met is missed.
  */
@@ -83,8 +85,6 @@ public final class SpotterPolicy {
     AvailabilityHistory h = pool.history();
     double up = h.meanUpSeconds(6.0 * stepSeconds) / stepSeconds;
     double down = h.meanDownSeconds(6.0 * stepSeconds) / stepSeconds;
-    up = Math.max(1, up);
-    down = Math.max(1, down);
     boolean available = pool.fits(job.machinesNeeded());
     Placement current = job.current();
     int kind = current.isSpot() ? MarkovPlanner.SPOT
@@ -111,7 +111,19 @@ public final class SpotterPolicy {
     if (spotOk && m[2] <= m[1] && (m[2] <= m[0] || !idleOk)) {
       return new Decision(Placement.spot(pool.name()), "spot: lowest expected cost");
     }
-    if (idleOk && m[0] < m[1]) return new Decision(Placement.IDLE, "waiting for spot: lowest expected cost");
+    // On a tie, waiting wins when the slack could absorb a typical outage on top of a spot restart:
+    // while on-demand can still finish, waiting costs nothing in the worst case and keeps the
+    // chance that spot returns (and that the model learns it was wrong).
+    boolean roomy = guard.slack() >= 2 * restart + guard.maxLoss() + down;
+    // For the same reason, when the model expects waiting to end on on-demand anyway (waiting is
+    // worth no more than on-demand now), a safe spot start risks little and wins if spot lasts
+    // longer than the model believes.
+    if (spotOk && kind == MarkovPlanner.IDLE && roomy && m[0] >= m[1] - 1e-9 * Math.abs(m[1])) {
+      return new Decision(Placement.spot(pool.name()), "spot: waiting would end on on-demand anyway");
+    }
+    if (idleOk && (m[0] < m[1] || (roomy && m[0] <= m[1] + 1e-9 * Math.abs(m[1])))) {
+      return new Decision(Placement.IDLE, "waiting for spot: lowest expected cost");
+    }
     return onDemand(guard, available ? "on-demand: spot run not worth its restarts" : "on-demand: the outage would cost more slack than it is worth");
   }
 

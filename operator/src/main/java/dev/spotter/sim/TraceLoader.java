@@ -55,7 +55,8 @@ public final class TraceLoader {
             source, null, "no such file or directory, and not a bundled trace set " + bundledSets());
       }
     }
-    String name = sources.size() == 1 ? Path.of(sources.get(0)).getFileName().toString() : "traces";
+    String name = traces.size() == 1 ? traces.get(0).name()
+        : sources.size() == 1 ? Path.of(sources.get(0)).getFileName().toString() : "traces";
     return new TraceSet(name, traces);
   }
 
