@@ -176,9 +176,26 @@ public final class DemoRun implements AutoCloseable {
 
   private void submit(HasMetadata job) {
     try {
+      createCheckpointClaim(job);
       api.client().resource(job).create();
     } catch (KubernetesClientException e) {
       notes.add("could not submit " + job.getMetadata().getName() + ": " + e.getMessage());
+    }
+  }
+
+  /** The checkpoint volume a job names, as its user would have created it beforehand. */
+  private void createCheckpointClaim(HasMetadata job) {
+    if (!(job instanceof dev.spotter.api.TrainingJob tj) || tj.getSpec().getCheckpoint() == null
+        || tj.getSpec().getCheckpoint().getStorage() == null || tj.getSpec().getCheckpoint().getStorage().getPersistentVolumeClaim() == null) {
+      return;
+    }
+    String claim = tj.getSpec().getCheckpoint().getStorage().getPersistentVolumeClaim();
+    String ns = tj.getMetadata().getNamespace() == null ? "default" : tj.getMetadata().getNamespace();
+    if (api.client().persistentVolumeClaims().inNamespace(ns).withName(claim).get() == null) {
+      api.client().persistentVolumeClaims().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+          .withNewMetadata().withName(claim).withNamespace(ns).endMetadata()
+          .withNewSpec().withAccessModes("ReadWriteMany").withNewResources()
+          .addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity("100Gi")).endResources().endSpec().build()).create();
     }
   }
 

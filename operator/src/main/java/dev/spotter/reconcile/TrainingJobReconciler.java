@@ -199,10 +199,22 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
       if (!blocking.isEmpty()) {
         return write(job, ctx, before, Duration.ofSeconds(1));
       }
+      String missing = missingCheckpointVolume(job, client);
+      if (missing != null) {
+        st.setPhase(JobPhase.Pending);
+        if (!"MissingCheckpointVolume".equals(st.getReason())) {
+          events.warning(job, "MissingCheckpointVolume", missing);
+        }
+        st.setReason("MissingCheckpointVolume");
+        st.setMessage(missing);
+        Conditions.set(st.getConditions(), Conditions.ADMITTED, false, "MissingCheckpointVolume", missing, gen, now);
+        return write(job, ctx, before, fleet.config().pendingRecheck());
+      }
       Decision d = admit(job, key, st, now);
       if (d instanceof Decision.Wait w) {
         return waitFor(job, ctx, before, w, now);
       }
+      ownCheckpointVolumeIfAsked(job, client);
       Decision.Placed p = (Decision.Placed) d;
       applyPlacement(job, p, now);
       job = recordIntent(job, ctx);
@@ -210,6 +222,39 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
       before = Serialization.asJson(st);
     }
     return run(job, ctx, pods, before, now);
+  }
+
+  /** A job whose checkpoint claim does not exist waits with a reason instead of starting pods that cannot mount it. */
+  private static String missingCheckpointVolume(TrainingJob job, KubernetesClient client) {
+    CheckpointSpec cp = job.getSpec().getCheckpoint();
+    if (cp == null || cp.getStorage() == null || cp.getStorage().getPersistentVolumeClaim() == null) {
+      return null;
+    }
+    String claim = cp.getStorage().getPersistentVolumeClaim();
+    var pvc = client.persistentVolumeClaims().inNamespace(job.getMetadata().getNamespace()).withName(claim).get();
+    return pvc != null ? null : "PersistentVolumeClaim " + claim + " (spec.checkpoint.storage.persistentVolumeClaim) does not exist in namespace "
+        + job.getMetadata().getNamespace() + "; create it or fix the name";
+  }
+
+  /**
+   * Checkpoints outlive their job unless deleteWithJob is set: then the claim gets the job as an
+   * owner, so the garbage collector removes it with the job.
+   */
+  private static void ownCheckpointVolumeIfAsked(TrainingJob job, KubernetesClient client) {
+    CheckpointSpec cp = job.getSpec().getCheckpoint();
+    if (cp == null || cp.getStorage() == null || cp.getStorage().getPersistentVolumeClaim() == null
+        || !Boolean.TRUE.equals(cp.getDeleteWithJob())) {
+      return;
+    }
+    var owner = PodFactory.owner(job);
+    owner.setController(false);
+    client.persistentVolumeClaims().inNamespace(job.getMetadata().getNamespace()).withName(cp.getStorage().getPersistentVolumeClaim())
+        .edit(pvc -> {
+          if (pvc.getMetadata().getOwnerReferences().stream().noneMatch(o -> job.getMetadata().getUid().equals(o.getUid()))) {
+            pvc.getMetadata().getOwnerReferences().add(owner);
+          }
+          return pvc;
+        });
   }
 
   /** Records an admission in status (the intent the pods are then created from). */
@@ -408,6 +453,10 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     boolean newCheckpoint = pollPeriodic(job, current.get(0), running + succeeded == workers, now);
     if (newCheckpoint && succeeded == 0 && returnToSpotNow(job, now)) {
       moveBack(job, client, current, now);
+      return write(job, ctx, before, Duration.ofMillis(200));
+    }
+    if (newCheckpoint && succeeded == 0 && deadlineClose(job, now)) {
+      moveToOnDemand(job, client, current, now);
       return write(job, ctx, before, Duration.ofMillis(200));
     }
     st.setRunningWorkers(running);
@@ -686,14 +735,10 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
   private boolean returnToSpotNow(TrainingJob job, Instant now) {
     TrainingJobStatus st = job.getStatus();
     TrainingJobSpec s = job.getSpec();
+    // only a job sent to on-demand by repeated preemptions returns, once its cool-down is over:
+    // moving back a job that fell back for lack of spot would thrash in a churning zone
     if (s.policy() != dev.spotter.api.CapacityPolicy.SpotPreferred || st.getPlacement().getCapacityType() != CapacityType.OnDemand
-        || (st.getOnDemandUntil() != null && now.isBefore(Instant.parse(st.getOnDemandUntil())))) {
-      return false;
-    }
-    // only when the fleet is below its spot target without this job's on-demand GPUs
-    int gpus = s.workers() * s.gpusPerWorker();
-    if (!new dev.spotter.scheduling.SpotMix(fleet.config().spotTarget())
-        .prefersSpot(fleet.allocated(CapacityType.Spot), Math.max(0, fleet.allocated(CapacityType.OnDemand) - gpus), gpus)) {
+        || st.getOnDemandUntil() == null || now.isBefore(Instant.parse(st.getOnDemandUntil()))) {
       return false;
     }
     GangRequest probe = new GangRequest(key(job), job.getMetadata().getNamespace(),
@@ -702,10 +747,31 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     return fleet.wouldPlace(probe) instanceof Decision.Placed;
   }
 
+  /** A job on spot whose deadline is within the margin goes to on-demand at its next checkpoint. */
+  private boolean deadlineClose(TrainingJob job, Instant now) {
+    TrainingJobSpec s = job.getSpec();
+    if (s.policy() != dev.spotter.api.CapacityPolicy.SpotPreferred || s.getCapacity() == null || s.getCapacity().getDeadline() == null
+        || job.getStatus().getPlacement().getCapacityType() != CapacityType.Spot) {
+      return false;
+    }
+    Instant deadline = OffsetDateTime.parse(s.getCapacity().getDeadline()).toInstant();
+    return !now.isBefore(deadline.minus(fleet.config().deadlineMargin()));
+  }
+
+  private void moveToOnDemand(TrainingJob job, KubernetesClient client, Map<Integer, Pod> current, Instant now) {
+    TrainingJobStatus st = job.getStatus();
+    String msg = "deadline " + job.getSpec().getCapacity().getDeadline() + " is less than "
+        + fleet.config().deadlineMargin().toMinutes() + " min away: moving to on-demand at checkpoint " + st.getLastCheckpoint().getId();
+    deleteLive(client, new ArrayList<>(current.values()));
+    fleet.release(key(job));
+    restart(job, "DeadlineClose", msg, now);
+    metrics.fallback("deadline");
+    events.warning(job, "DeadlineClose", msg);
+  }
+
   private void moveBack(TrainingJob job, KubernetesClient client, Map<Integer, Pod> current, Instant now) {
     TrainingJobStatus st = job.getStatus();
-    String msg = (st.getOnDemandUntil() != null ? "cool-down on on-demand is over" : "spot has room again")
-        + " and checkpoint " + st.getLastCheckpoint().getId() + " was just committed: moving back to spot and resuming from it";
+    String msg = "cool-down on on-demand is over and checkpoint " + st.getLastCheckpoint().getId() + " was just committed: moving back to spot and resuming from it";
     st.setOnDemandUntil(null);
     st.setRecentPreemptions(null);
     deleteLive(client, new ArrayList<>(current.values()));

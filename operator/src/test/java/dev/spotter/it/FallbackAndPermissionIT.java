@@ -108,6 +108,55 @@ class FallbackAndPermissionIT {
   }
 
   @Test
+  void aSpotJobWhoseDeadlineComesCloseMovesToOnDemandAtItsNextCheckpoint() {
+    fx = new OperatorFixture(clock, Map.of("spotTarget", "1.0", "checkpointPollSeconds", "1")).threePools(1).startOperator();
+    TrainingJob job = TrainingJobs.named("due").gpus(8).httpCheckpoint(20).build();
+    job.getSpec().getCapacity().setDeadline("2026-11-23T14:00:00Z");
+    fx.create(job);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(fx.training("due").getStatus().getPhase()).isEqualTo(JobPhase.Running);
+      assertThat(fx.training("due").getStatus().getPlacement().getCapacityType()).isEqualTo(CapacityType.Spot);
+    });
+    clock.advance(Duration.ofMinutes(95)); // 25 min left, under the 30 min margin
+    fx.checkpoints().periodic("due", new dev.spotter.checkpoint.CheckpointReport("step-50", 50L, clock.instant()));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      TrainingJob tj = fx.training("due");
+      assertThat(tj.getStatus().getAttempt()).isEqualTo(2);
+      assertThat(tj.getStatus().getPlacement().getCapacityType()).isEqualTo(CapacityType.OnDemand);
+      assertThat(fx.eventsFor("due")).anyMatch(e -> e.getReason().equals("DeadlineClose"));
+      assertThat(fx.podsOf("due")).hasSize(1).allSatisfy(p -> assertThat(p.getSpec().getContainers().get(0).getEnv())
+          .contains(new io.fabric8.kubernetes.api.model.EnvVar("SPOTTER_RESUME_FROM", "step-50", null)));
+    });
+  }
+
+  @Test
+  void missingCheckpointClaimWaitsWithAWarningAndAClaimToDeleteWithTheJobGetsTheJobAsOwner() {
+    fx = new OperatorFixture(clock, Map.of("pendingRecheckSeconds", "1")).threePools(1).startOperator();
+    TrainingJob job = TrainingJobs.named("ckpt").gpus(1).httpCheckpoint(20).build();
+    var storage = new dev.spotter.api.CheckpointStorage();
+    storage.setPersistentVolumeClaim("ckpt-data");
+    job.getSpec().getCheckpoint().setStorage(storage);
+    job.getSpec().getCheckpoint().setDeleteWithJob(true);
+    fx.create(job);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      TrainingJob tj = fx.training("ckpt");
+      assertThat(tj.getStatus().getReason()).isEqualTo("MissingCheckpointVolume");
+      assertThat(tj.getStatus().getMessage()).contains("PersistentVolumeClaim ckpt-data");
+      assertThat(fx.eventsFor("ckpt")).anyMatch(e -> e.getType().equals("Warning") && e.getReason().equals("MissingCheckpointVolume"));
+    });
+    assertThat(fx.podsOf("ckpt")).isEmpty();
+    fx.client().persistentVolumeClaims().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+        .withNewMetadata().withName("ckpt-data").endMetadata().withNewSpec().withAccessModes("ReadWriteMany").endSpec().build()).create();
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(fx.training("ckpt").getStatus().getPhase()).isEqualTo(JobPhase.Running);
+      var pvc = fx.client().persistentVolumeClaims().inNamespace("default").withName("ckpt-data").get();
+      assertThat(pvc.getMetadata().getOwnerReferences()).anyMatch(o -> o.getName().equals("ckpt") && !o.getController());
+      assertThat(fx.podsOf("ckpt")).hasSize(1).allSatisfy(p -> assertThat(p.getSpec().getVolumes())
+          .anyMatch(v -> v.getPersistentVolumeClaim() != null && v.getPersistentVolumeClaim().getClaimName().equals("ckpt-data")));
+    });
+  }
+
+  @Test
   void userFailuresRestartUntilTheBudgetThenFail() {
     fx = new OperatorFixture(clock, Map.of()).threePools(1).startOperator();
     fx.create(TrainingJobs.named("flaky").gpus(1).maxRestarts(1).build());
