@@ -2,7 +2,6 @@ package dev.spotter.demo;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -23,11 +22,18 @@ public final class EmbeddedApiServer implements AutoCloseable {
   public static final List<String> CRDS =
       List.of("trainingjobs.spotter.dev", "inferencejobs.spotter.dev", "gpupools.spotter.dev");
 
+  /** Held so the JUL logger and its level are not garbage collected. */
+  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING); // it logs every request at INFO
+  }
+
   private final KubernetesMockServer server;
   private final NamespacedKubernetesClient client;
 
   public EmbeddedApiServer() {
-    this(new KubernetesCrudDispatcher(List.of()));
+    this(new IndexedCrudDispatcher());
   }
 
   /** With a custom dispatcher, for example one that injects faults in front of the CRUD one. */

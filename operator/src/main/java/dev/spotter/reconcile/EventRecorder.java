@@ -58,6 +58,6 @@ public final class EventRecorder {
     } catch (KubernetesClientException e) {
       log.debug("could not record event {} on {}: {}", reason, obj.getMetadata().getName(), e.getMessage());
     }
-    log.info("{} {}/{} {}: {}", type, obj.getKind(), obj.getMetadata().getName(), reason, message);
+    log.debug("{} {}/{} {}: {}", type, obj.getKind(), obj.getMetadata().getName(), reason, message);
   }
 }

@@ -155,6 +155,8 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
       st.setSucceededWorkers(0);
       Conditions.set(st.getConditions(), Conditions.ADMITTED, true, Conditions.REASON_PLACED,
           "attempt " + st.getAttempt() + " on pool " + p.pool().name() + " (" + p.capacityType() + "): " + p.why(), gen, now);
+      Conditions.set(st.getConditions(), Conditions.RUNNING, false, Conditions.REASON_WORKERS_STARTING,
+          "0 of " + job.getSpec().workers() + " worker(s) running", gen, now);
       job = recordIntent(job, ctx);
       st = job.getStatus();
       events.normal(job, "Admitted", "attempt " + st.getAttempt() + ": " + job.getSpec().workers() + " worker(s) on pool "
