@@ -11,6 +11,8 @@ public class ReplicaPlacement {
   private String zone;
   private String node;
   private Double pricePerGpuHour;
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("True while a replacement starts elsewhere because this replica's node is under a preemption notice.")
+  private Boolean retiring;
 
   public ReplicaPlacement() {}
 
@@ -33,6 +35,9 @@ public class ReplicaPlacement {
   public void setZone(String zone) { this.zone = zone; }
   public String getNode() { return node; }
   public void setNode(String node) { this.node = node; }
+  public Boolean getRetiring() { return retiring; }
+  public void setRetiring(Boolean retiring) { this.retiring = retiring; }
+  public boolean retiring() { return Boolean.TRUE.equals(retiring); }
   public Double getPricePerGpuHour() { return pricePerGpuHour; }
   public void setPricePerGpuHour(Double pricePerGpuHour) { this.pricePerGpuHour = pricePerGpuHour; }
 }

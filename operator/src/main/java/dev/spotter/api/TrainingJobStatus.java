@@ -53,6 +53,15 @@ public class TrainingJobStatus {
   @JsonPropertyDescription("The last committed checkpoint; the next attempt resumes from it.")
   private CheckpointRef lastCheckpoint;
 
+  @JsonPropertyDescription("The preemption being handled right now, if any.")
+  private Rescue rescue;
+
+  @JsonPropertyDescription("Times of recent preemptions (RFC 3339), for the move to on-demand after repeated ones.")
+  private List<String> recentPreemptions;
+
+  @JsonPropertyDescription("Until when the job stays on on-demand after repeated preemptions (RFC 3339).")
+  private String onDemandUntil;
+
   @JsonPropertyDescription("GPU-hours and dollars so far.")
   private JobCost cost;
 
@@ -86,6 +95,12 @@ public class TrainingJobStatus {
   public void setSucceededWorkers(Integer succeededWorkers) { this.succeededWorkers = succeededWorkers; }
   public CheckpointRef getLastCheckpoint() { return lastCheckpoint; }
   public void setLastCheckpoint(CheckpointRef lastCheckpoint) { this.lastCheckpoint = lastCheckpoint; }
+  public Rescue getRescue() { return rescue; }
+  public void setRescue(Rescue rescue) { this.rescue = rescue; }
+  public List<String> getRecentPreemptions() { return recentPreemptions; }
+  public void setRecentPreemptions(List<String> recentPreemptions) { this.recentPreemptions = recentPreemptions; }
+  public String getOnDemandUntil() { return onDemandUntil; }
+  public void setOnDemandUntil(String onDemandUntil) { this.onDemandUntil = onDemandUntil; }
   public JobCost getCost() { return cost; }
   public void setCost(JobCost cost) { this.cost = cost; }
   public Long getObservedGeneration() { return observedGeneration; }

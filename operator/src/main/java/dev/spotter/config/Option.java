@@ -21,6 +21,11 @@ public enum Option {
   LEADER_ELECTION("leaderElection", "false", "Elect a leader on a Lease so only one replica reconciles."),
   LEADER_ELECTION_NAMESPACE("leaderElectionNamespace", "", "Namespace of the leader-election Lease; the pod's namespace when empty."),
   LEADER_ELECTION_LEASE("leaderElectionLease", "spotter-operator", "Name of the leader-election Lease."),
+  CHECKPOINT_SAFETY_MARGIN_SECONDS("checkpointSafetyMarginSeconds", "5", "Time kept free before a notice deadline to stop pods cleanly after the checkpoint."),
+  PREEMPTIONS_BEFORE_ON_DEMAND("preemptionsBeforeOnDemand", "3", "After this many preemptions within preemptionWindowSeconds a SpotPreferred job moves to on-demand; 0 never."),
+  PREEMPTION_WINDOW_SECONDS("preemptionWindowSeconds", "3600", "The window in which preemptions are counted."),
+  ON_DEMAND_COOLDOWN_SECONDS("onDemandCooldownSeconds", "3600", "How long a job stays on on-demand after repeated preemptions before it may return to spot at a checkpoint."),
+  CHECKPOINT_POLL_SECONDS("checkpointPollSeconds", "60", "How often the operator asks a running job (Http trigger) for its latest periodic checkpoint."),
   LOG_FORMAT("logFormat", "text", "Log format: text or json.");
 
   private final String key;

@@ -28,6 +28,11 @@ public record SpotterConfig(
     boolean leaderElection,
     String leaderElectionNamespace,
     String leaderElectionLease,
+    Duration checkpointSafetyMargin,
+    int preemptionsBeforeOnDemand,
+    Duration preemptionWindow,
+    Duration onDemandCooldown,
+    Duration checkpointPoll,
     String logFormat) {
 
   public static SpotterConfig defaults() {
@@ -83,6 +88,11 @@ public record SpotterConfig(
         Boolean.parseBoolean(v.get(Option.LEADER_ELECTION)),
         v.get(Option.LEADER_ELECTION_NAMESPACE),
         v.get(Option.LEADER_ELECTION_LEASE),
+        Duration.ofSeconds(nonNegative(v, Option.CHECKPOINT_SAFETY_MARGIN_SECONDS)),
+        (int) nonNegative(v, Option.PREEMPTIONS_BEFORE_ON_DEMAND),
+        Duration.ofSeconds(nonNegative(v, Option.PREEMPTION_WINDOW_SECONDS)),
+        Duration.ofSeconds(nonNegative(v, Option.ON_DEMAND_COOLDOWN_SECONDS)),
+        Duration.ofSeconds(Math.max(1, nonNegative(v, Option.CHECKPOINT_POLL_SECONDS))),
         fmt);
   }
 
@@ -108,6 +118,11 @@ public record SpotterConfig(
     m.put(Option.LEADER_ELECTION.key(), Boolean.toString(leaderElection));
     m.put(Option.LEADER_ELECTION_NAMESPACE.key(), leaderElectionNamespace);
     m.put(Option.LEADER_ELECTION_LEASE.key(), leaderElectionLease);
+    m.put(Option.CHECKPOINT_SAFETY_MARGIN_SECONDS.key(), Long.toString(checkpointSafetyMargin.toSeconds()));
+    m.put(Option.PREEMPTIONS_BEFORE_ON_DEMAND.key(), Integer.toString(preemptionsBeforeOnDemand));
+    m.put(Option.PREEMPTION_WINDOW_SECONDS.key(), Long.toString(preemptionWindow.toSeconds()));
+    m.put(Option.ON_DEMAND_COOLDOWN_SECONDS.key(), Long.toString(onDemandCooldown.toSeconds()));
+    m.put(Option.CHECKPOINT_POLL_SECONDS.key(), Long.toString(checkpointPoll.toSeconds()));
     m.put(Option.LOG_FORMAT.key(), logFormat);
     return m;
   }

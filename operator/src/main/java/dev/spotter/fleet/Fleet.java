@@ -63,12 +63,51 @@ public final class Fleet implements AutoCloseable {
   private SharedIndexInformer<GpuPool> pools;
   private SharedIndexInformer<Namespace> namespaces;
   private volatile PoolCatalog.Catalog catalog;
+  private final NoticeBoard notices;
+  private final List<Consumer<NoticeBoard.Seen>> noticeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public Fleet(SpotterConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
     this.gangPlacer = new GangPlacer(new SpotMix(config.spotTarget()), config.deadlineMargin(), clock);
     this.foreignPods = new ForeignPods(config.gpuResource());
+    this.notices = new NoticeBoard(
+        dev.spotter.preemption.source.NoticeParsers.all(
+            new dev.spotter.preemption.source.NoticeContext(clock, dev.spotter.preemption.NoticeWindows.DEFAULTS)),
+        clock);
+  }
+
+  /** The notice in force on a node, or null. */
+  public dev.spotter.preemption.Notice noticeOn(String node) {
+    NoticeBoard.Seen s = notices.on(node);
+    return s == null ? null : s.notice();
+  }
+
+  /** Monotonic time (System.nanoTime) when the notice on a node was first seen, or 0. */
+  public long noticeSeenNanos(String node) {
+    NoticeBoard.Seen s = notices.on(node);
+    return s == null ? 0 : s.seenNanos();
+  }
+
+  /** Called for every new notice (after the jobs on the node were woken), for metrics. */
+  public void onNotice(Consumer<dev.spotter.preemption.Notice> listener) {
+    noticeListeners.add(seen -> listener.accept(seen.notice()));
+  }
+
+  private void noticed(NoticeBoard.Seen seen) {
+    catalogDirty.set(true);
+    String node = seen.notice().node();
+    log.info("notice on node {}: {} from {}, deadline {}", node, seen.notice().kind(), seen.notice().source(), seen.notice().deadline());
+    for (String key : ledger.keysOn(node)) {
+      String kind = key.substring(0, key.indexOf('/'));
+      Consumer<String> w = wakers.get(kind);
+      if (w != null) {
+        String jobKey = key.contains("#") ? key.substring(0, key.indexOf('#')) : key;
+        w.accept(jobKey);
+      }
+    }
+    noticeListeners.forEach(l -> l.accept(seen));
+    capacityChanged();
   }
 
   /** Starts the watches and waits until their caches are filled. */
@@ -134,6 +173,11 @@ public final class Fleet implements AutoCloseable {
     }
   }
 
+  /** Whether the gang would be placed now, without holding anything (a dry run). */
+  public synchronized Decision wouldPlace(GangRequest req) {
+    return gangPlacer.place(snapshot(), req);
+  }
+
   /** Plans replicas of an inference job and holds the GPUs of each placed one. */
   public List<ReplicaPlanner.ReplicaDecision> admitReplicas(
       String kind, String jobKey, ReplicaPlanner.Request req, int replicas, int base, int spotPercent,
@@ -144,7 +188,7 @@ public final class Fleet implements AutoCloseable {
       boolean anyWait = false;
       for (var rd : out) {
         if (rd.decision() instanceof Decision.Placed p) {
-          ledger.put(replicaKey(jobKey, rd.index()),
+          ledger.put(replicaKey(jobKey, rd.index(), p.nodes().get(0)),
               new Allocations.Holding(p.pool().name(), p.capacityType(), p.nodes(), req.gpusPerReplica()));
         } else {
           anyWait = true;
@@ -159,8 +203,9 @@ public final class Fleet implements AutoCloseable {
     }
   }
 
-  public static String replicaKey(String jobKey, int index) {
-    return jobKey + "#" + index;
+  /** Ledger key of one replica on one node: a replica and its surge replacement are held apart. */
+  public static String replicaKey(String jobKey, int index, String node) {
+    return jobKey + "#" + index + "@" + node;
   }
 
   /** Frees what {@code key} holds and wakes the jobs that wait for capacity. */
@@ -208,7 +253,7 @@ public final class Fleet implements AutoCloseable {
       catalog = PoolCatalog.resolve(
           pools == null ? List.of() : pools.getStore().list(),
           nodes == null ? List.of() : nodes.getStore().list(),
-          config);
+          config, notices::blocksNewWork);
     }
     return catalog;
   }
@@ -290,12 +335,14 @@ public final class Fleet implements AutoCloseable {
   private final class NodeChangeHandler implements ResourceEventHandler<Node> {
     @Override
     public void onAdd(Node n) {
+      notices.observe(n, Fleet.this::noticed);
       catalogDirty.set(true);
       capacityChanged();
     }
 
     @Override
     public void onUpdate(Node oldNode, Node newNode) {
+      notices.observe(newNode, Fleet.this::noticed);
       if (!NodeFingerprint.of(oldNode).equals(NodeFingerprint.of(newNode))) {
         catalogDirty.set(true);
         capacityChanged();
@@ -304,6 +351,7 @@ public final class Fleet implements AutoCloseable {
 
     @Override
     public void onDelete(Node n, boolean deletedFinalStateUnknown) {
+      notices.deleted(n, Fleet.this::noticed);
       catalogDirty.set(true);
       capacityChanged();
     }

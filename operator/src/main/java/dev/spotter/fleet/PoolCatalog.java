@@ -44,7 +44,19 @@ public final class PoolCatalog {
   private PoolCatalog() {}
 
   public static Catalog resolve(Collection<GpuPool> declared, Collection<Node> nodes, SpotterConfig config) {
-    return declared.isEmpty() ? discover(nodes, config) : fromDeclared(declared, nodes, config);
+    return resolve(declared, nodes, config, n -> false);
+  }
+
+  /**
+   * @param underNotice nodes with a preemption notice in force: they take no new work
+   */
+  public static Catalog resolve(Collection<GpuPool> declared, Collection<Node> nodes, SpotterConfig config,
+      java.util.function.Predicate<String> underNotice) {
+    Catalog c = declared.isEmpty() ? discover(nodes, config) : fromDeclared(declared, nodes, config);
+    Map<String, GpuNode> marked = new TreeMap<>();
+    c.nodes().forEach((name, n) -> marked.put(name, n.usable() && underNotice.test(name)
+        ? new GpuNode(n.name(), n.pool(), n.allocatableGpus(), false, "node has a preemption notice") : n));
+    return new Catalog(c.pools(), marked);
   }
 
   private static Catalog fromDeclared(Collection<GpuPool> declared, Collection<Node> nodes, SpotterConfig config) {

@@ -51,6 +51,8 @@ public final class SpotterOperator implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
+  private final dev.spotter.metrics.SpotterMetrics metrics = new dev.spotter.metrics.SpotterMetrics(registry);
+  private dev.spotter.reconcile.CheckpointClient checkpointClient;
   private Operator operator;
   private HealthServer http;
   private volatile boolean started;
@@ -59,6 +61,17 @@ public final class SpotterOperator implements AutoCloseable {
     this.client = client;
     this.config = config;
     this.fleet = new Fleet(config, clock);
+    this.checkpointClient = new dev.spotter.reconcile.HttpCheckpointClient(clock);
+  }
+
+  /** Replaces how workers are asked for checkpoints (tests and simulations); call before start(). */
+  public SpotterOperator withCheckpointClient(dev.spotter.reconcile.CheckpointClient client) {
+    this.checkpointClient = client;
+    return this;
+  }
+
+  public dev.spotter.metrics.SpotterMetrics metrics() {
+    return metrics;
   }
 
   public Fleet fleet() {
@@ -94,8 +107,8 @@ public final class SpotterOperator implements AutoCloseable {
     fleet.start(client);
     primeLedger();
     EventRecorder events = new EventRecorder(client, fleet.clock());
-    var training = new TrainingJobReconciler(fleet, events);
-    var inference = new InferenceJobReconciler(fleet, events);
+    var training = new TrainingJobReconciler(fleet, events, checkpointClient, metrics);
+    var inference = new InferenceJobReconciler(fleet, events, metrics);
     operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -140,7 +153,7 @@ public final class SpotterOperator implements AutoCloseable {
         continue;
       }
       for (ReplicaPlacement rp : ij.getStatus().getReplicaPlacements()) {
-        fleet.restore(Fleet.replicaKey(InferenceJobReconciler.key(ij), rp.getIndex()),
+        fleet.restore(Fleet.replicaKey(InferenceJobReconciler.key(ij), rp.getIndex(), rp.getNode()),
             new Allocations.Holding(rp.getPool(), rp.getCapacityType(), List.of(rp.getNode()), ij.getSpec().gpusPerReplica()));
       }
     }

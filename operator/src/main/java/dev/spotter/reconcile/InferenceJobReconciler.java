@@ -8,6 +8,11 @@ import dev.spotter.api.InferenceJobSpec;
 import dev.spotter.api.InferenceJobStatus;
 import dev.spotter.api.ReplicaPlacement;
 import dev.spotter.fleet.Fleet;
+import dev.spotter.metrics.SpotterMetrics;
+import dev.spotter.preemption.JobKind;
+import dev.spotter.preemption.Notice;
+import dev.spotter.preemption.NoticeAction;
+import dev.spotter.preemption.NoticeActionPolicy;
 import dev.spotter.scheduling.Allocations;
 import dev.spotter.scheduling.Decision;
 import dev.spotter.scheduling.PoolInfo;
@@ -52,9 +57,12 @@ public class InferenceJobReconciler implements Reconciler<InferenceJob>, JobCont
   private volatile InformerEventSource<Pod, InferenceJob> podSource;
   private volatile io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<InferenceJob> primaries;
 
-  public InferenceJobReconciler(Fleet fleet, EventRecorder events) {
+  private final SpotterMetrics metrics;
+
+  public InferenceJobReconciler(Fleet fleet, EventRecorder events, SpotterMetrics metrics) {
     this.fleet = fleet;
     this.events = events;
+    this.metrics = metrics;
   }
 
   public static String key(InferenceJob job) {
@@ -133,21 +141,59 @@ public class InferenceJobReconciler implements Reconciler<InferenceJob>, JobCont
     InferenceJobSpec spec = job.getSpec();
     int n = spec.replicas();
 
+    Map<String, Pod> byName = new HashMap<>();
+    pods.forEach(p -> byName.put(p.getMetadata().getName(), p));
     List<ReplicaPlacement> kept = new ArrayList<>();
+    List<Integer> surge = new ArrayList<>();
     for (ReplicaPlacement rp : st.getReplicaPlacements()) {
-      String rkey = Fleet.replicaKey(key, rp.getIndex());
+      String rkey = Fleet.replicaKey(key, rp.getIndex(), rp.getNode());
       if (rp.getIndex() >= n) {
         fleet.release(rkey);
       } else if (fleet.node(rp.getNode()) == null) {
         fleet.release(rkey);
-        st.setPreemptions((st.getPreemptions() == null ? 0 : st.getPreemptions()) + 1);
-        events.warning(job, "ReplicaLost", "replica " + rp.getIndex() + " lost node " + rp.getNode() + "; placing it again");
+        if (!rp.retiring()) {
+          st.setPreemptions((st.getPreemptions() == null ? 0 : st.getPreemptions()) + 1);
+          metrics.reschedule("node_gone");
+          events.warning(job, "ReplicaLost", "replica " + rp.getIndex() + " lost node " + rp.getNode() + "; placing it again");
+        }
       } else {
         fleet.restore(rkey, new Allocations.Holding(rp.getPool(), rp.getCapacityType(), List.of(rp.getNode()), spec.gpusPerReplica()));
+        Notice notice = rp.retiring() ? null : fleet.noticeOn(rp.getNode());
+        if (notice != null) {
+          NoticeAction a = NoticeActionPolicy.actionFor(notice, JobKind.Inference, now);
+          if (a == NoticeAction.SurgeReplace || a == NoticeAction.Replace) {
+            // start the replacement first; the doomed replica serves until the new one runs or its node goes
+            rp.setRetiring(true);
+            surge.add(rp.getIndex());
+            st.setPreemptions((st.getPreemptions() == null ? 0 : st.getPreemptions()) + 1);
+            metrics.notice(notice.source().tag(), notice.kind().name());
+            events.warning(job, "PreemptionNotice", notice.kind() + " notice from " + notice.source().tag() + " on node "
+                + rp.getNode() + ": starting a replacement for replica " + rp.getIndex() + " before it goes at " + notice.deadline());
+          }
+        }
         kept.add(rp);
       }
     }
-    Set<Integer> placed = kept.stream().map(ReplicaPlacement::getIndex).collect(Collectors.toSet());
+    // a retiring replica goes once its replacement runs
+    List<ReplicaPlacement> retired = new ArrayList<>();
+    final InferenceJob self = job;
+    for (ReplicaPlacement old : kept) {
+      if (!old.retiring()) {
+        continue;
+      }
+      boolean replacementRuns = kept.stream().anyMatch(r -> !r.retiring() && r.getIndex().equals(old.getIndex())
+          && byName.get(podName(self, r)) != null && PodOutcome.of(byName.get(podName(self, r))) == PodOutcome.RUNNING);
+      if (replacementRuns) {
+        retired.add(old);
+        fleet.release(Fleet.replicaKey(key, old.getIndex(), old.getNode()));
+        metrics.reschedule("notice");
+        events.normal(job, "Rescheduled", "replica " + old.getIndex() + " now serves from node "
+            + kept.stream().filter(r -> !r.retiring() && r.getIndex().equals(old.getIndex())).findFirst().get().getNode()
+            + "; the replica on " + old.getNode() + " is removed");
+      }
+    }
+    kept.removeAll(retired);
+    Set<Integer> placed = kept.stream().filter(r -> !r.retiring()).map(ReplicaPlacement::getIndex).collect(Collectors.toSet());
     List<Integer> missing = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       if (!placed.contains(i)) {
@@ -159,11 +205,13 @@ public class InferenceJobReconciler implements Reconciler<InferenceJob>, JobCont
     if (!missing.isEmpty()) {
       var req = new ReplicaPlanner.Request(key, job.getMetadata().getNamespace(),
           fleet.namespaceLabels(job.getMetadata().getNamespace()), spec.gpusPerReplica(), spec.getGpuModel(), null);
-      var existing = kept.stream().map(rp -> new ReplicaPlanner.Existing(rp.getIndex(), rp.getCapacityType(), rp.getZone())).toList();
+      var existing = kept.stream().filter(rp -> !rp.retiring())
+          .map(rp -> new ReplicaPlanner.Existing(rp.getIndex(), rp.getCapacityType(), rp.getZone())).toList();
       for (var rd : fleet.admitReplicas(KIND, key, req, n, spec.onDemandBase(), spec.spotPercent(), existing, missing)) {
         if (rd.decision() instanceof Decision.Placed p) {
           PoolInfo pool = p.pool();
           kept.add(new ReplicaPlacement(rd.index(), pool.name(), pool.capacityType(), pool.zone(), p.nodes().get(0), pool.pricePerGpuHour()));
+          metrics.admitted(pool.capacityType().name());
         } else if (rd.decision() instanceof Decision.Wait w) {
           waitMessage = w.message();
           waitReason = w.reason().name();
@@ -172,19 +220,18 @@ public class InferenceJobReconciler implements Reconciler<InferenceJob>, JobCont
     }
     kept.sort(Comparator.comparing(ReplicaPlacement::getIndex));
     st.setReplicaPlacements(kept);
-    int spot = (int) kept.stream().filter(r -> r.getCapacityType() == CapacityType.Spot).count();
-    st.setReplicas(kept.size());
+    List<ReplicaPlacement> serving = kept.stream().filter(r -> !r.retiring()).toList();
+    int spot = (int) serving.stream().filter(r -> r.getCapacityType() == CapacityType.Spot).count();
+    st.setReplicas(serving.size());
     st.setSpotReplicas(spot);
-    st.setOnDemandReplicas(kept.size() - spot);
+    st.setOnDemandReplicas(serving.size() - spot);
     if (!before.equals(Serialization.asJson(st))) {
       job = PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(job, ctx, r -> client.resource(r).updateStatus());
       st = job.getStatus();
       before = Serialization.asJson(st);
     }
 
-    // act: one pod per placement; pods of old placements go once the new pod is running
-    Map<String, Pod> byName = new HashMap<>();
-    pods.forEach(p -> byName.put(p.getMetadata().getName(), p));
+    // act: one pod per placement (a retiring replica keeps its pod until its replacement runs)
     Set<String> desired = new HashSet<>();
     int ready = 0;
     boolean created = false;
@@ -198,7 +245,7 @@ public class InferenceJobReconciler implements Reconciler<InferenceJob>, JobCont
         pod.getMetadata().setName(name);
         create(client, pod);
         created = true;
-      } else if (p != null && PodOutcome.of(p) == PodOutcome.RUNNING) {
+      } else if (p != null && PodOutcome.of(p) == PodOutcome.RUNNING && !rp.retiring()) {
         ready++;
       } else if (p != null && (PodOutcome.of(p) == PodOutcome.USER_FAILURE || PodOutcome.of(p) == PodOutcome.DISRUPTED)) {
         client.pods().inNamespace(p.getMetadata().getNamespace()).withName(name).delete();
@@ -213,14 +260,14 @@ public class InferenceJobReconciler implements Reconciler<InferenceJob>, JobCont
       }
     }
     st.setReadyReplicas(ready);
-    String phase = kept.isEmpty() && n > 0 ? "Pending" : ready == n ? "Running" : "Progressing";
+    String phase = serving.isEmpty() && n > 0 ? "Pending" : ready == n ? "Running" : "Progressing";
     st.setPhase(phase);
     if (waitMessage != null) {
       st.setReason(waitReason);
-      st.setMessage((n - kept.size()) + " replica(s) wait: " + waitMessage);
+      st.setMessage((n - serving.size()) + " replica(s) wait: " + waitMessage);
     } else {
       st.setReason(ready == n ? "AllReplicasReady" : "ReplicasStarting");
-      st.setMessage(ready + " of " + n + " replica(s) ready: " + spot + " on spot, " + (kept.size() - spot) + " on on-demand");
+      st.setMessage(ready + " of " + n + " replica(s) ready: " + spot + " on spot, " + (serving.size() - spot) + " on on-demand");
     }
     Conditions.set(st.getConditions(), Conditions.READY, ready == n, st.getReason(), st.getMessage(), gen, now);
     if (waitReason != null && !waitReason.equals(Conditions.find(st.getConditions(), Conditions.ADMITTED).map(c -> c.getReason()).orElse(null))) {

@@ -1,6 +1,23 @@
 package dev.spotter.reconcile;
 
 import dev.spotter.api.Api;
+import dev.spotter.api.CapacityType;
+import dev.spotter.api.CheckpointRef;
+import dev.spotter.api.CheckpointSpec;
+import dev.spotter.api.CheckpointTrigger;
+import dev.spotter.api.JobCost;
+import dev.spotter.api.Rescue;
+import dev.spotter.checkpoint.CheckpointReport;
+import dev.spotter.checkpoint.LostWork;
+import dev.spotter.checkpoint.PreemptionHistory;
+import dev.spotter.checkpoint.RescuePlanner;
+import dev.spotter.metrics.SpotterMetrics;
+import dev.spotter.preemption.JobKind;
+import dev.spotter.preemption.Notice;
+import dev.spotter.preemption.NoticeAction;
+import dev.spotter.preemption.NoticeActionPolicy;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import dev.spotter.api.Conditions;
 import dev.spotter.api.JobPhase;
 import dev.spotter.api.Placement;
@@ -46,13 +63,29 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
 
   private final Fleet fleet;
   private final EventRecorder events;
+  private final CheckpointClient checkpoints;
+  private final SpotterMetrics metrics;
+  private final CheckpointCalls calls = new CheckpointCalls();
+  private final PreemptionHistory history;
+  /** Jobs moved after a notice: when the notice was seen, for the notice-to-reschedule latency. */
+  private final Map<String, Long> movedAfterNotice = new java.util.concurrent.ConcurrentHashMap<>();
   private SimpleInboundEventSource<TrainingJob> wakeups;
   private volatile InformerEventSource<Pod, TrainingJob> podSource;
   private volatile io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<TrainingJob> primaries;
 
-  public TrainingJobReconciler(Fleet fleet, EventRecorder events) {
+  public TrainingJobReconciler(Fleet fleet, EventRecorder events, CheckpointClient checkpoints, SpotterMetrics metrics) {
     this.fleet = fleet;
     this.events = events;
+    this.checkpoints = checkpoints;
+    this.metrics = metrics;
+    var c = fleet.config();
+    this.history = new PreemptionHistory(c.preemptionsBeforeOnDemand(), c.preemptionWindow(), c.onDemandCooldown());
+  }
+
+  private void wake(TrainingJob job) {
+    if (wakeups != null) {
+      wakeups.propagateEvent(new ResourceID(job.getMetadata().getName(), job.getMetadata().getNamespace()));
+    }
   }
 
   public static String key(TrainingJob job) {
@@ -110,6 +143,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
 
     if (st.getPhase() != null && st.getPhase().isFinal()) {
       fleet.release(key);
+      calls.forgetJob(key);
       if (st.getPhase() == JobPhase.Failed) {
         deleteLive(client, pods);
       }
@@ -133,17 +167,23 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     st.setObservedGeneration(gen);
 
     if (st.getPlacement() == null) {
+      // never two live pods for one rank: the old attempt must be gone (or its node) before a new one starts
       List<Pod> live = pods.stream().filter(p -> PodOutcome.of(p).isLive()).toList();
-      if (!live.isEmpty()) {
-        // never two live pods for one rank: the old attempt must be gone before a new one starts
-        deleteLive(client, live);
-        return write(job, ctx, before, Duration.ofSeconds(2));
+      List<Pod> blocking = live.stream().filter(p -> nodeOf(p) == null || fleet.node(nodeOf(p)) != null).toList();
+      deleteLive(client, live);
+      if (!blocking.isEmpty()) {
+        return write(job, ctx, before, Duration.ofSeconds(1));
       }
       Decision d = admit(job, key, st, now);
       if (d instanceof Decision.Wait w) {
         return waitFor(job, ctx, before, w, now);
       }
       Decision.Placed p = (Decision.Placed) d;
+      metrics.admitted(p.capacityType().name());
+      if (p.capacityType() == CapacityType.OnDemand && job.getSpec().policy() == dev.spotter.api.CapacityPolicy.SpotPreferred
+          && (p.why().contains("falling back") || p.why().contains("repeated preemptions") || p.why().contains("deadline"))) {
+        metrics.fallback(p.why().contains("deadline") ? "deadline" : p.why().contains("repeated") ? "repeated_preemptions" : "spot_wait_expired");
+      }
       st.setAttempt(st.attempt() + 1);
       st.setPlacement(new Placement(p.pool().name(), p.capacityType(), p.pool().zone(), p.pool().pricePerGpuHour(), p.nodes()));
       st.setPhase(JobPhase.Running);
@@ -175,9 +215,14 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
         ? Duration.ofSeconds(s.getCapacity().getMaxSpotWaitSeconds()) : fleet.config().spotWait();
     Instant deadline = s.getCapacity() == null || s.getCapacity().getDeadline() == null ? null
         : OffsetDateTime.parse(s.getCapacity().getDeadline()).toInstant();
+    CapacityType forced = null;
+    if (s.policy() == dev.spotter.api.CapacityPolicy.SpotPreferred && st.getOnDemandUntil() != null
+        && now.isBefore(Instant.parse(st.getOnDemandUntil()))) {
+      forced = CapacityType.OnDemand;
+    }
     GangRequest req = new GangRequest(key, job.getMetadata().getNamespace(),
         fleet.namespaceLabels(job.getMetadata().getNamespace()), s.workers(), s.gpusPerWorker(), s.getGpuModel(),
-        null, s.policy(), Instant.parse(st.getPendingSince()), wait, deadline, null, null);
+        null, s.policy(), Instant.parse(st.getPendingSince()), wait, deadline, null, forced);
     return fleet.admitGang(KIND, key, req);
   }
 
@@ -226,11 +271,28 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     }
     deleteLive(client, stale);
 
+    PoolInfo pool = fleet.catalog().pools().get(pl.getPool());
+    Rescue rescue = st.getRescue();
+    if (rescue == null) {
+      Notice notice = mostUrgentNotice(pl.getNodes());
+      if (notice != null) {
+        NoticeAction action = NoticeActionPolicy.actionFor(notice, JobKind.Training, now);
+        if (action == NoticeAction.CheckpointAndMove || action == NoticeAction.ResumeFromLastCheckpoint) {
+          rescue = startRescue(job, notice, now);
+          job = recordIntent(job, ctx);
+          st = job.getStatus();
+          before = Serialization.asJson(st);
+        }
+      }
+    }
+    if (rescue != null) {
+      return rescue(job, ctx, current, before, now);
+    }
+
     int running = 0;
     int succeeded = 0;
     String userFailure = null;
     String disruption = null;
-    PoolInfo pool = fleet.catalog().pools().get(pl.getPool());
     if (pool == null) {
       disruption = "pool " + pl.getPool() + " no longer exists";
     }
@@ -259,6 +321,11 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
           ensureService(client, job);
         }
         create(client, PodFactory.trainingWorker(job, attempt, rank, pool, node, st.getLastCheckpoint()));
+        Long seen = movedAfterNotice.remove(key);
+        if (seen != null) {
+          metrics.timer(SpotterMetrics.NOTICE_TO_RESCHEDULE, "Notice seen to replacement pods created", io.micrometer.core.instrument.Tags.empty())
+              .record(Duration.ofNanos(System.nanoTime() - seen));
+        }
       } else if (o == PodOutcome.RUNNING) {
         running++;
       }
@@ -280,12 +347,15 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
       return write(job, ctx, before, Duration.ofSeconds(1));
     }
     if (disruption != null) {
-      st.setPreemptions(st.preemptions() + 1);
-      deleteLive(client, new ArrayList<>(current.values()));
-      fleet.release(key);
-      restart(job, "Preempted", disruption + "; the gang moves to new capacity (not counted as a restart)", now);
-      events.warning(job, "Preempted", st.getMessage());
+      lose(job, now);
+      moveGang(job, client, current, "Preempted", disruption + "; the gang moves to new capacity and resumes from "
+          + resumeDescription(st) + " (not counted as a restart)", now, 0L);
       return write(job, ctx, before, Duration.ofSeconds(1));
+    }
+    boolean newCheckpoint = pollPeriodic(job, current.get(0), running + succeeded == workers, now);
+    if (newCheckpoint && succeeded == 0 && returnToSpotNow(job, now)) {
+      moveBack(job, client, current, now);
+      return write(job, ctx, before, Duration.ofMillis(200));
     }
     st.setRunningWorkers(running);
     st.setSucceededWorkers(succeeded);
@@ -299,7 +369,267 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     Conditions.set(st.getConditions(), Conditions.RUNNING, allRunning,
         allRunning ? Conditions.REASON_ALL_WORKERS_RUNNING : Conditions.REASON_WORKERS_STARTING,
         running + " of " + workers + " worker(s) running", gen, now);
-    return write(job, ctx, before, null);
+    CheckpointSpec cp = job.getSpec().getCheckpoint();
+    boolean polls = cp != null && cp.getTrigger() == CheckpointTrigger.Http;
+    return write(job, ctx, before, polls ? fleet.config().checkpointPoll() : null);
+  }
+
+  private Notice mostUrgentNotice(List<String> nodes) {
+    Notice best = null;
+    for (String n : new java.util.LinkedHashSet<>(nodes)) {
+      Notice x = fleet.noticeOn(n);
+      if (x != null && (best == null || best.supersededBy(x))) {
+        best = x;
+      }
+    }
+    return best;
+  }
+
+  /** Records that a notice is being handled (intent), before anything is asked of the workers. */
+  private Rescue startRescue(TrainingJob job, Notice notice, Instant now) {
+    TrainingJobStatus st = job.getStatus();
+    Rescue r = new Rescue();
+    r.setRequestId(job.getMetadata().getName() + "-a" + st.attempt() + "-" + notice.observedAt().getEpochSecond());
+    r.setNode(notice.node());
+    r.setNoticeKind(notice.kind().name());
+    r.setNoticeSource(notice.source().tag());
+    r.setNoticeDeadline(notice.deadline().toString());
+    r.setNoticeSeenAt(now.toString());
+    st.setRescue(r);
+    st.setPhase(JobPhase.Checkpointing);
+    st.setReason("PreemptionNotice");
+    st.setMessage(notice.kind() + " notice from " + notice.source().tag() + " on node " + notice.node()
+        + ": the node goes at " + notice.deadline() + "; checkpointing the gang");
+    Conditions.set(st.getConditions(), "Checkpointing", true, "PreemptionNotice", st.getMessage(), job.getMetadata().getGeneration(), now);
+    events.warning(job, "PreemptionNotice", st.getMessage());
+    metrics.notice(notice.source().tag(), notice.kind().name());
+    return r;
+  }
+
+  /** One step of the notice -> checkpoint -> move state machine. */
+  private UpdateControl<TrainingJob> rescue(TrainingJob job, Context<TrainingJob> ctx, Map<Integer, Pod> current, String before, Instant now) {
+    TrainingJobStatus st = job.getStatus();
+    Rescue r = st.getRescue();
+    CheckpointSpec cp = job.getSpec().getCheckpoint();
+    int workers = job.getSpec().workers();
+    boolean askable = cp != null && cp.getTrigger() == CheckpointTrigger.Http && cp.getPort() != null;
+    Duration timeout = Duration.ofSeconds(cp == null || cp.getTimeoutSeconds() == null ? 20 : cp.getTimeoutSeconds());
+    Instant requestedAt = r.getRequestedAt() == null ? null : Instant.parse(r.getRequestedAt());
+    Map<Integer, CompletableFuture<CheckpointReport>> inFlight = calls.requests(r.getRequestId());
+    boolean refused = false;
+    CheckpointReport report = null;
+    for (var e : inFlight.entrySet()) {
+      CompletableFuture<CheckpointReport> f = e.getValue();
+      if (f.isDone()) {
+        if (f.isCompletedExceptionally()) {
+          refused = true;
+        } else {
+          if (!r.getCommittedRanks().contains(e.getKey())) {
+            r.getCommittedRanks().add(e.getKey());
+          }
+          if (e.getKey() == 0) {
+            report = f.join();
+          }
+        }
+      }
+    }
+    RescuePlanner.Plan plan = RescuePlanner.next(new RescuePlanner.Situation(now, Instant.parse(r.getNoticeDeadline()),
+        fleet.config().checkpointSafetyMargin(), askable, timeout, requestedAt, workers, r.getCommittedRanks().size(), refused));
+    KubernetesClient client = ctx.getClient();
+    switch (plan.step()) {
+      case REQUEST -> {
+        r.setRequestedAt(now.toString());
+        job = recordIntent(job, ctx); // intent first: a restarted operator asks again with the same id
+        ask(job, current, cp, job.getStatus().getRescue(), plan.requestDeadline());
+        return requeueAt(plan.requestDeadline(), now);
+      }
+      case WAIT -> {
+        if (inFlight.isEmpty()) {
+          ask(job, current, cp, r, plan.requestDeadline()); // this process did not send them: send again
+        }
+        return write(job, ctx, before, until(plan.requestDeadline(), now));
+      }
+      case COMMITTED -> {
+        CheckpointRef ref = new CheckpointRef();
+        ref.setId(report != null ? report.id() : r.getRequestId());
+        ref.setStep(report == null ? null : report.step());
+        ref.setTime((report != null && report.time() != null ? report.time() : now).toString());
+        ref.setSource("Notice");
+        ref.setAttempt(st.getAttempt());
+        st.setLastCheckpoint(ref);
+        metrics.checkpoint("committed");
+        if (requestedAt != null) {
+          metrics.timer(SpotterMetrics.CHECKPOINT_DURATION, "Checkpoint request to commit", io.micrometer.core.instrument.Tags.empty())
+              .record(Duration.between(requestedAt, now));
+        }
+        events.normal(job, "Checkpointed", "all " + workers + " rank(s) committed checkpoint " + ref.getId() + " before the notice deadline");
+        moveGang(job, client, current, "Rescheduled", "checkpoint " + ref.getId() + " committed; the gang moves off node "
+            + r.getNode() + " and resumes from it", now, fleet.noticeSeenNanos(r.getNode()));
+      }
+      case MISSED, MOVE -> {
+        if (plan.step() == RescuePlanner.Step.MISSED) {
+          metrics.checkpoint("missed");
+          events.warning(job, "CheckpointMissed", plan.why() + "; resuming from " + resumeDescription(st));
+        }
+        lose(job, now);
+        moveGang(job, client, current, "Rescheduled", plan.why() + "; the gang moves off node " + r.getNode()
+            + " and resumes from " + resumeDescription(st), now, fleet.noticeSeenNanos(r.getNode()));
+      }
+      default -> throw new IllegalStateException(plan.step().toString());
+    }
+    return write(job, ctx, before, Duration.ofMillis(200));
+  }
+
+  private void ask(TrainingJob job, Map<Integer, Pod> current, CheckpointSpec cp, Rescue r, Instant deadline) {
+    Map<Integer, CompletableFuture<CheckpointReport>> inFlight = calls.requests(r.getRequestId());
+    long seen = fleet.noticeSeenNanos(r.getNode());
+    for (int rank = 0; rank < job.getSpec().workers(); rank++) {
+      Pod pod = current.get(rank);
+      CompletableFuture<CheckpointReport> f = pod == null
+          ? CompletableFuture.failedFuture(new IllegalStateException("rank " + rank + " has no pod"))
+          : checkpoints.request(pod, cp, r.getRequestId(), deadline);
+      inFlight.put(rank, f);
+      f.whenComplete((ok, err) -> wake(job));
+    }
+    if (seen != 0) {
+      metrics.timer(SpotterMetrics.NOTICE_TO_CHECKPOINT, "Notice seen to checkpoint requested", io.micrometer.core.instrument.Tags.empty())
+          .record(Duration.ofNanos(System.nanoTime() - seen));
+    }
+  }
+
+  /** Moves the whole gang: a preemption, never a user failure; repeated ones send it to on-demand. */
+  private void moveGang(TrainingJob job, KubernetesClient client, Map<Integer, Pod> current, String reason, String message,
+      Instant now, long noticeSeenNanos) {
+    TrainingJobStatus st = job.getStatus();
+    String key = key(job);
+    st.setPreemptions(st.preemptions() + 1);
+    List<Instant> recent = history.record(st.getRecentPreemptions() == null ? List.of()
+        : st.getRecentPreemptions().stream().map(Instant::parse).toList(), now);
+    st.setRecentPreemptions(recent.stream().map(Instant::toString).toList());
+    Instant until = job.getSpec().policy() == dev.spotter.api.CapacityPolicy.SpotPreferred
+        && st.getPlacement() != null && st.getPlacement().getCapacityType() == CapacityType.Spot
+        ? history.onDemandUntil(recent, now) : null;
+    if (until != null) {
+      st.setOnDemandUntil(until.toString());
+      metrics.fallback("repeated_preemptions");
+      events.warning(job, "FallbackToOnDemand", recent.size() + " preemptions within " + fleet.config().preemptionWindow().toMinutes()
+          + " min: the job runs on on-demand until " + until + ", then returns to spot at a checkpoint");
+    }
+    if (st.getRescue() != null) {
+      calls.forget(st.getRescue().getRequestId());
+    }
+    st.setRescue(null);
+    Conditions.set(st.getConditions(), "Checkpointing", false, reason, message, job.getMetadata().getGeneration(), now);
+    deleteLive(client, new ArrayList<>(current.values()));
+    fleet.release(key);
+    restart(job, reason, message, now);
+    metrics.reschedule(reason.equals("Preempted") ? "disruption" : "notice");
+    if (noticeSeenNanos != 0) {
+      movedAfterNotice.put(key, noticeSeenNanos);
+    } else {
+      movedAfterNotice.put(key, System.nanoTime());
+    }
+    events.warning(job, reason, message);
+  }
+
+  /** Accounts the work since the last committed checkpoint (or the attempt's start) as lost. */
+  private void lose(TrainingJob job, Instant now) {
+    TrainingJobStatus st = job.getStatus();
+    Instant since = st.getAdmittedAt() == null ? null : Instant.parse(st.getAdmittedAt());
+    if (st.getLastCheckpoint() != null && st.getLastCheckpoint().getTime() != null) {
+      Instant cpTime = Instant.parse(st.getLastCheckpoint().getTime());
+      if (since == null || cpTime.isAfter(since)) {
+        since = cpTime;
+      }
+    }
+    double lost = LostWork.gpuHours(since, now, job.getSpec().workers() * job.getSpec().gpusPerWorker());
+    JobCost cost = st.getCost() == null ? new JobCost() : st.getCost();
+    cost.setLostGpuHours((cost.getLostGpuHours() == null ? 0 : cost.getLostGpuHours()) + lost);
+    st.setCost(cost);
+    metrics.counter(SpotterMetrics.LOST_GPU_HOURS, "GPU-hours of work lost to preemptions", io.micrometer.core.instrument.Tags.empty())
+        .increment(lost);
+  }
+
+  private static String resumeDescription(TrainingJobStatus st) {
+    return st.getLastCheckpoint() == null ? "the start (no checkpoint committed yet)"
+        : "checkpoint " + st.getLastCheckpoint().getId();
+  }
+
+  /**
+   * A job sent to on-demand by repeated preemptions goes back to spot at a checkpoint boundary:
+   * once its cool-down is over, right after a new periodic checkpoint, when spot has room for it.
+   */
+  private boolean returnToSpotNow(TrainingJob job, Instant now) {
+    TrainingJobStatus st = job.getStatus();
+    if (st.getOnDemandUntil() == null || now.isBefore(Instant.parse(st.getOnDemandUntil()))
+        || st.getPlacement().getCapacityType() != CapacityType.OnDemand) {
+      return false;
+    }
+    TrainingJobSpec s = job.getSpec();
+    GangRequest probe = new GangRequest(key(job), job.getMetadata().getNamespace(),
+        fleet.namespaceLabels(job.getMetadata().getNamespace()), s.workers(), s.gpusPerWorker(), s.getGpuModel(), null,
+        dev.spotter.api.CapacityPolicy.SpotOnly, now, Duration.ZERO, null, null, null);
+    return fleet.wouldPlace(probe) instanceof Decision.Placed;
+  }
+
+  private void moveBack(TrainingJob job, KubernetesClient client, Map<Integer, Pod> current, Instant now) {
+    TrainingJobStatus st = job.getStatus();
+    String msg = "cool-down on on-demand is over and checkpoint " + st.getLastCheckpoint().getId()
+        + " was just committed: moving back to spot and resuming from it";
+    st.setOnDemandUntil(null);
+    st.setRecentPreemptions(null);
+    deleteLive(client, new ArrayList<>(current.values()));
+    fleet.release(key(job));
+    restart(job, "ReturnToSpot", msg, now);
+    metrics.reschedule("return_to_spot");
+    events.normal(job, "ReturnToSpot", msg);
+  }
+
+  /**
+   * Asks rank 0 for its latest periodic checkpoint every checkpointPoll, without blocking.
+   *
+   * @return true when a newer checkpoint was recorded in this call
+   */
+  private boolean pollPeriodic(TrainingJob job, Pod rank0, boolean allRunning, Instant now) {
+    CheckpointSpec cp = job.getSpec().getCheckpoint();
+    String key = key(job);
+    boolean recorded = false;
+    if (cp == null || cp.getTrigger() != CheckpointTrigger.Http || rank0 == null) {
+      return false;
+    }
+    TrainingJobStatus st = job.getStatus();
+    var done = calls.poll(key);
+    if (done != null && done.isDone()) {
+      Optional<CheckpointReport> r = done.getNow(Optional.empty());
+      if (r.isPresent() && (st.getLastCheckpoint() == null || !r.get().id().equals(st.getLastCheckpoint().getId()))) {
+        CheckpointRef ref = new CheckpointRef();
+        ref.setId(r.get().id());
+        ref.setStep(r.get().step());
+        ref.setTime((r.get().time() == null ? now : r.get().time()).toString());
+        ref.setSource("Periodic");
+        ref.setAttempt(st.getAttempt());
+        st.setLastCheckpoint(ref);
+        recorded = true;
+      }
+      calls.forgetJobPoll(key);
+    }
+    long nowMs = fleet.clock().millis();
+    if (allRunning && (done == null || done.isDone())
+        && nowMs - calls.lastPollMillis(key) >= fleet.config().checkpointPoll().toMillis()) {
+      var f = checkpoints.latest(rank0, cp);
+      calls.polling(key, f, nowMs);
+      f.whenComplete((ok, err) -> wake(job));
+    }
+    return recorded;
+  }
+
+  private static UpdateControl<TrainingJob> requeueAt(Instant at, Instant now) {
+    return UpdateControl.<TrainingJob>noUpdate().rescheduleAfter(until(at, now));
+  }
+
+  private static Duration until(Instant at, Instant now) {
+    Duration d = Duration.between(now, at).plusMillis(20);
+    return d.isNegative() ? Duration.ofMillis(20) : d;
   }
 
   private void restart(TrainingJob job, String reason, String message, Instant now) {
@@ -375,6 +705,14 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
         throw e;
       }
     }
+  }
+
+  /** The node a pod runs on, or was planned on. */
+  static String nodeOf(Pod p) {
+    if (p.getSpec() != null && p.getSpec().getNodeName() != null) {
+      return p.getSpec().getNodeName();
+    }
+    return p.getMetadata().getAnnotations() == null ? null : p.getMetadata().getAnnotations().get(Api.ANNOTATION_NODE);
   }
 
   static void deleteLive(KubernetesClient client, List<Pod> pods) {

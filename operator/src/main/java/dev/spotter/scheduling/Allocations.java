@@ -67,6 +67,11 @@ public final class Allocations {
     return type == CapacityType.Spot ? spot : onDemand;
   }
 
+  /** Keys of the holdings that use {@code node}. */
+  public synchronized java.util.List<String> keysOn(String node) {
+    return byKey.entrySet().stream().filter(e -> e.getValue().nodes().contains(node)).map(Map.Entry::getKey).toList();
+  }
+
   public synchronized java.util.Set<String> keys() {
     return new java.util.HashSet<>(byKey.keySet());
   }

@@ -65,8 +65,11 @@ public final class GangPlacer {
 
     if (allowed.size() == 1) {
       Optional<Decision.Placed> only = allowed.get(0) == CapacityType.Spot ? spot : onDemand;
+      String why = req.forced() != null
+          ? "kept on " + req.forced() + " after repeated preemptions"
+          : "policy " + req.policy() + ": cheapest " + allowed.get(0) + " pool with room";
       return only.isPresent()
-          ? only.get()
+          ? withWhy(only.get(), why)
           : insufficient(snapshot, usable, req, req.forced() != null ? "a recent decision keeps it on " + req.forced() : null, null);
     }
 

@@ -49,9 +49,23 @@ public final class OperatorFixture implements AutoCloseable {
     return operator;
   }
 
+  private final FakeCheckpointClient checkpoints = new FakeCheckpointClient();
+
+  public FakeCheckpointClient checkpoints() {
+    return checkpoints;
+  }
+
   public OperatorFixture startOperator() {
-    operator = new SpotterOperator(api.client(), config, clock).start();
+    operator = new SpotterOperator(api.client(), config, clock).withCheckpointClient(checkpoints).start();
     return this;
+  }
+
+  /** Puts a taint on a node, as a cloud's tooling would. */
+  public void taint(String node, String key, String value, String effect) {
+    client().nodes().withName(node).edit(n -> {
+      n.getSpec().getTaints().add(new io.fabric8.kubernetes.api.model.Taint(effect, key, null, value));
+      return n;
+    });
   }
 
   public void stopOperator() {

@@ -65,6 +65,16 @@ public final class TrainingJobs {
     return this;
   }
 
+  /** Http checkpoint trigger on port 8090 with the given timeout. */
+  public TrainingJobs httpCheckpoint(int timeoutSeconds) {
+    var cp = new dev.spotter.api.CheckpointSpec();
+    cp.setTrigger(dev.spotter.api.CheckpointTrigger.Http);
+    cp.setPort(8090);
+    cp.setTimeoutSeconds(timeoutSeconds);
+    job.getSpec().setCheckpoint(cp);
+    return this;
+  }
+
   public TrainingJob build() {
     return job;
   }
