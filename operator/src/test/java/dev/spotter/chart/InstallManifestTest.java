@@ -57,9 +57,11 @@ class InstallManifestTest {
         .append("  name: ").append(SpotterChart.NAMESPACE).append('\n')
         .append("  labels:\n")
         .append("    pod-security.kubernetes.io/enforce: restricted\n");
-    for (String crd : ChartCrdsTest.yamlFiles(ChartCrdsTest.CHART_COPY)) {
+    // the chart's crds/ is a checked copy of these (ChartCrdsTest); reading the source keeps the
+    // result independent of which of the two tests refreshes its file first
+    for (String crd : ChartCrdsTest.yamlFiles(ChartCrdsTest.SOURCE)) {
       out.append("---\n# Source: spotter/crds/").append(crd).append('\n')
-          .append(Files.readString(ChartCrdsTest.CHART_COPY.resolve(crd)));
+          .append(Files.readString(ChartCrdsTest.SOURCE.resolve(crd)));
     }
     String rendered = SpotterChart.template(Map.of());
     out.append(rendered.startsWith("---") ? rendered : "---\n" + rendered);
