@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Runs GPU training and inference jobs on a mix of spot and on-demand capacity.",
-    subcommands = {OperatorCommand.class, AgentCommand.class, BenchCommand.class, WorkloadCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {OperatorCommand.class, AgentCommand.class, DemoCommand.class, BenchCommand.class, WorkloadCommand.class,
+      CommandLine.HelpCommand.class})
 public class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

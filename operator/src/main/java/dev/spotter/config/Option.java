@@ -18,6 +18,7 @@ public enum Option {
   WATCH_NAMESPACES("watchNamespaces", "", "Comma-separated namespaces whose jobs the operator manages; all when empty."),
   RECONCILE_THREADS("reconcileThreads", "16", "Concurrent reconciliations."),
   METRICS_PORT("metricsPort", "8080", "Port of /metrics, /healthz and /readyz; 0 picks a free port, -1 disables the server."),
+  METRICS_HOST("metricsHost", "0.0.0.0", "Address the metrics and health server listens on (127.0.0.1 keeps it local)."),
   LEADER_ELECTION("leaderElection", "false", "Elect a leader on a Lease so only one replica reconciles."),
   LEADER_ELECTION_NAMESPACE("leaderElectionNamespace", "", "Namespace of the leader-election Lease; the pod's namespace when empty."),
   LEADER_ELECTION_LEASE("leaderElectionLease", "spotter-operator", "Name of the leader-election Lease."),

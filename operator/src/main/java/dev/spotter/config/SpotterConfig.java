@@ -25,6 +25,7 @@ public record SpotterConfig(
     Set<String> watchNamespaces,
     int reconcileThreads,
     int metricsPort,
+    String metricsHost,
     boolean leaderElection,
     String leaderElectionNamespace,
     String leaderElectionLease,
@@ -85,6 +86,7 @@ public record SpotterConfig(
             .collect(Collectors.toUnmodifiableSet()),
         threads,
         integer(v, Option.METRICS_PORT),
+        v.get(Option.METRICS_HOST),
         Boolean.parseBoolean(v.get(Option.LEADER_ELECTION)),
         v.get(Option.LEADER_ELECTION_NAMESPACE),
         v.get(Option.LEADER_ELECTION_LEASE),
@@ -115,6 +117,7 @@ public record SpotterConfig(
     m.put(Option.WATCH_NAMESPACES.key(), String.join(",", watchNamespaces));
     m.put(Option.RECONCILE_THREADS.key(), Integer.toString(reconcileThreads));
     m.put(Option.METRICS_PORT.key(), Integer.toString(metricsPort));
+    m.put(Option.METRICS_HOST.key(), metricsHost);
     m.put(Option.LEADER_ELECTION.key(), Boolean.toString(leaderElection));
     m.put(Option.LEADER_ELECTION_NAMESPACE.key(), leaderElectionNamespace);
     m.put(Option.LEADER_ELECTION_LEASE.key(), leaderElectionLease);

@@ -64,6 +64,7 @@ public final class Fleet implements AutoCloseable {
   private SharedIndexInformer<Namespace> namespaces;
   private volatile PoolCatalog.Catalog catalog;
   private final NoticeBoard notices;
+  private final dev.spotter.preemption.source.NoticeParsers podParsers;
   private final List<Consumer<NoticeBoard.Seen>> noticeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public Fleet(SpotterConfig config, Clock clock) {
@@ -71,10 +72,14 @@ public final class Fleet implements AutoCloseable {
     this.clock = clock;
     this.gangPlacer = new GangPlacer(new SpotMix(config.spotTarget()), config.deadlineMargin(), clock);
     this.foreignPods = new ForeignPods(config.gpuResource());
-    this.notices = new NoticeBoard(
-        dev.spotter.preemption.source.NoticeParsers.all(
-            new dev.spotter.preemption.source.NoticeContext(clock, dev.spotter.preemption.NoticeWindows.DEFAULTS)),
-        clock);
+    this.podParsers = dev.spotter.preemption.source.NoticeParsers.all(
+        new dev.spotter.preemption.source.NoticeContext(clock, dev.spotter.preemption.NoticeWindows.DEFAULTS));
+    this.notices = new NoticeBoard(podParsers, clock);
+  }
+
+  /** Notices a pod carries itself (a DisruptionTarget condition): the pod, not its node, is going. */
+  public List<dev.spotter.preemption.Notice> podNotices(Pod pod) {
+    return podParsers.fromPod(pod);
   }
 
   /** The notice in force on a node, or null. */

@@ -54,6 +54,7 @@ public final class SpotterOperator implements AutoCloseable {
   private final dev.spotter.metrics.SpotterMetrics metrics = new dev.spotter.metrics.SpotterMetrics(registry);
   private dev.spotter.reconcile.CheckpointClient checkpointClient;
   private Operator operator;
+  private EventRecorder events;
   private HealthServer http;
   private volatile boolean started;
 
@@ -90,7 +91,7 @@ public final class SpotterOperator implements AutoCloseable {
   public SpotterOperator start() {
     if (config.metricsPort() >= 0) {
       try {
-        http = new HealthServer("0.0.0.0", config.metricsPort(), registry, () -> true, () -> started);
+        http = new HealthServer(config.metricsHost(), config.metricsPort(), registry, () -> true, () -> started);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot serve metrics on port " + config.metricsPort(), e);
       }
@@ -99,15 +100,22 @@ public final class SpotterOperator implements AutoCloseable {
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
-    Gauge.builder("spotter_fleet_spot_share", fleet, f -> SpotMix.share(f.allocated(CapacityType.Spot), f.allocated(CapacityType.OnDemand)))
+    Gauge.builder(dev.spotter.metrics.SpotterMetrics.SPOT_SHARE, fleet,
+            f -> SpotMix.share(f.allocated(CapacityType.Spot), f.allocated(CapacityType.OnDemand)))
         .description("Share of the GPUs held by Spotter's jobs that are on spot").register(registry);
-    Gauge.builder("spotter_fleet_spot_target", () -> config.spotTarget())
+    Gauge.builder(dev.spotter.metrics.SpotterMetrics.SPOT_TARGET, () -> config.spotTarget())
         .description("Configured target share of GPUs on spot").register(registry);
+    // counters that must exist from the start so rate() and the alerts see zeros, not gaps
+    for (String outcome : List.of("committed", "missed", "failed")) {
+      metrics.counter(dev.spotter.metrics.SpotterMetrics.CHECKPOINTS, "Checkpoints by outcome",
+          io.micrometer.core.instrument.Tags.of(dev.spotter.metrics.SpotterMetrics.OUTCOME, outcome));
+    }
 
     fleet.start(client);
     primeLedger();
-    EventRecorder events = new EventRecorder(client, fleet.clock());
+    events = new EventRecorder(client, fleet.clock());
     var training = new TrainingJobReconciler(fleet, events, checkpointClient, metrics);
+    fleet.onNotice(training::noticed);
     var inference = new InferenceJobReconciler(fleet, events, metrics);
     operator = new Operator(o -> {
       o.withKubernetesClient(client)
@@ -125,6 +133,7 @@ public final class SpotterOperator implements AutoCloseable {
     operator.register(new GpuPoolReconciler(fleet, events, Duration.ofSeconds(30)));
     operator.start();
     background.scheduleWithFixedDelay(new Reaper(fleet, client, List.of(training, inference)), 5, 5, TimeUnit.SECONDS);
+    background.scheduleWithFixedDelay(new MetricsSampler(fleet, metrics, List.of(training, inference)), 1, 5, TimeUnit.SECONDS);
     started = true;
     log.info("spotter operator started: {}", String.join(" ", config.describe()));
     return this;
@@ -167,6 +176,9 @@ public final class SpotterOperator implements AutoCloseable {
       operator.stop();
     }
     fleet.close();
+    if (events != null) {
+      events.close();
+    }
     if (http != null) {
       http.close();
     }

@@ -16,6 +16,13 @@ final class CheckpointCalls {
   private final Map<String, Map<Integer, CompletableFuture<CheckpointReport>>> requests = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Optional<CheckpointReport>>> polls = new ConcurrentHashMap<>();
   private final Map<String, Long> lastPoll = new ConcurrentHashMap<>();
+  /** Request ids already sent by this process: the fast path and the reconcile race to send them. */
+  private final java.util.Set<String> claimed = ConcurrentHashMap.newKeySet();
+
+  /** True for exactly one caller per request id: that caller sends the requests. */
+  boolean claim(String requestId) {
+    return claimed.add(requestId);
+  }
 
   /** Per-rank calls of one request id; empty when none was started by this process. */
   Map<Integer, CompletableFuture<CheckpointReport>> requests(String requestId) {
@@ -51,6 +58,8 @@ final class CheckpointCalls {
   }
 
   void forgetJob(String jobKey) {
+    String name = jobKey.substring(jobKey.lastIndexOf('/') + 1);
+    claimed.removeIf(id -> id.startsWith(name + "-a"));
     polls.remove(jobKey);
     lastPoll.remove(jobKey);
   }

@@ -12,12 +12,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Writes core/v1 Events, so `kubectl describe` tells the story of a job. Never fails a reconcile. */
-public final class EventRecorder {
+public final class EventRecorder implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
   private static final AtomicLong SEQ = new AtomicLong();
 
   private final KubernetesClient client;
   private final Clock clock;
+  /** Events are sent in the background, as client-go's broadcaster does: a reconcile never waits for one. */
+  private final java.util.concurrent.ThreadPoolExecutor sender = new java.util.concurrent.ThreadPoolExecutor(
+      1, 1, 0, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(10_000), r -> {
+        Thread t = new Thread(r, "spotter-events");
+        t.setDaemon(true);
+        return t;
+      }, (r, ex) -> log.warn("event queue full: dropping an event"));
 
   public EventRecorder(KubernetesClient client, Clock clock) {
     this.client = client;
@@ -53,11 +60,24 @@ public final class EventRecorder {
         .withNewSource().withComponent("spotter-operator").endSource()
         .withReportingComponent("spotter.dev/operator")
         .build();
-    try {
-      client.v1().events().inNamespace(ns).resource(event).create();
-    } catch (KubernetesClientException e) {
-      log.debug("could not record event {} on {}: {}", reason, obj.getMetadata().getName(), e.getMessage());
-    }
+    sender.execute(() -> {
+      try {
+        client.v1().events().inNamespace(ns).resource(event).create();
+      } catch (KubernetesClientException e) {
+        log.debug("could not record event {} on {}: {}", reason, obj.getMetadata().getName(), e.getMessage());
+      }
+    });
     log.debug("{} {}/{} {}: {}", type, obj.getKind(), obj.getMetadata().getName(), reason, message);
+  }
+
+  /** Sends what is queued (for a bounded time), then stops. */
+  @Override
+  public void close() {
+    sender.shutdown();
+    try {
+      sender.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

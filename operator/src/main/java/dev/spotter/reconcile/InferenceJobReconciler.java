@@ -108,12 +108,39 @@ public class InferenceJobReconciler implements Reconciler<InferenceJob>, JobCont
   }
 
   @Override
+  public java.util.stream.Stream<JobPhaseView> phases() {
+    if (primaries == null) {
+      return java.util.stream.Stream.empty();
+    }
+    return primaries.list(j -> true).map(j -> {
+      var st = j.getStatus();
+      String phase = st == null || st.getPhase() == null ? "Pending" : st.getPhase();
+      String waiting = st != null && st.getReason() != null
+          && java.util.Set.of("InsufficientCapacity", "PoolNotPermitted", "NoMatchingPool", "InvalidSpec").contains(st.getReason())
+          ? st.getReason() : null;
+      return new JobPhaseView(j.getMetadata().getNamespace(), phase, waiting);
+    });
+  }
+
+  @Override
   public java.util.stream.Stream<Pod> pods() {
     return podSource == null ? java.util.stream.Stream.empty() : podSource.list(p -> true);
   }
 
   @Override
   public UpdateControl<InferenceJob> reconcile(InferenceJob job, Context<InferenceJob> ctx) {
+    long t0 = System.nanoTime();
+    boolean ok = false;
+    try {
+      UpdateControl<InferenceJob> c = doReconcile(job, ctx);
+      ok = true;
+      return c;
+    } finally {
+      metrics.reconciled("inferencejob", ok, System.nanoTime() - t0);
+    }
+  }
+
+  private UpdateControl<InferenceJob> doReconcile(InferenceJob job, Context<InferenceJob> ctx) {
     String key = key(job);
     InferenceJobStatus st = job.getStatus() == null ? new InferenceJobStatus() : job.getStatus();
     job.setStatus(st);

@@ -13,4 +13,10 @@ public interface JobController {
   boolean exists(String namespace, String name);
 
   Stream<Pod> pods();
+
+  /** What the metrics need of one job. */
+  record JobPhaseView(String namespace, String phase, String waitingReason) {}
+
+  /** Phase (and the reason when it waits) of every job in the cache. */
+  Stream<JobPhaseView> phases();
 }

@@ -37,7 +37,9 @@ public enum PodOutcome {
     };
   }
 
-  public boolean isLive() {
-    return this == PENDING || this == RUNNING || this == TERMINATING;
+  /** Whether the pod still holds its rank: anything not finished (a disrupted pod may still run). */
+  public static boolean live(Pod p) {
+    String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
+    return !"Succeeded".equals(phase) && !"Failed".equals(phase);
   }
 }

@@ -126,12 +126,37 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
   }
 
   @Override
+  public java.util.stream.Stream<JobPhaseView> phases() {
+    if (primaries == null) {
+      return java.util.stream.Stream.empty();
+    }
+    return primaries.list(j -> true).map(j -> {
+      var st = j.getStatus();
+      String phase = st == null || st.getPhase() == null ? "Pending" : st.getPhase().name();
+      String waiting = st != null && (st.getPhase() == JobPhase.Pending || st.getPhase() == JobPhase.Restarting) ? st.getReason() : null;
+      return new JobPhaseView(j.getMetadata().getNamespace(), phase, waiting);
+    });
+  }
+
+  @Override
   public java.util.stream.Stream<Pod> pods() {
     return podSource == null ? java.util.stream.Stream.empty() : podSource.list(p -> true);
   }
 
   @Override
   public UpdateControl<TrainingJob> reconcile(TrainingJob job, Context<TrainingJob> ctx) {
+    long t0 = System.nanoTime();
+    boolean ok = false;
+    try {
+      UpdateControl<TrainingJob> c = doReconcile(job, ctx);
+      ok = true;
+      return c;
+    } finally {
+      metrics.reconciled("trainingjob", ok, System.nanoTime() - t0);
+    }
+  }
+
+  private UpdateControl<TrainingJob> doReconcile(TrainingJob job, Context<TrainingJob> ctx) {
     String key = key(job);
     TrainingJobStatus st = job.getStatus() == null ? new TrainingJobStatus() : job.getStatus();
     job.setStatus(st);
@@ -168,7 +193,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
 
     if (st.getPlacement() == null) {
       // never two live pods for one rank: the old attempt must be gone (or its node) before a new one starts
-      List<Pod> live = pods.stream().filter(p -> PodOutcome.of(p).isLive()).toList();
+      List<Pod> live = pods.stream().filter(PodOutcome::live).toList();
       List<Pod> blocking = live.stream().filter(p -> nodeOf(p) == null || fleet.node(nodeOf(p)) != null).toList();
       deleteLive(client, live);
       if (!blocking.isEmpty()) {
@@ -179,31 +204,44 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
         return waitFor(job, ctx, before, w, now);
       }
       Decision.Placed p = (Decision.Placed) d;
-      metrics.admitted(p.capacityType().name());
-      if (p.capacityType() == CapacityType.OnDemand && job.getSpec().policy() == dev.spotter.api.CapacityPolicy.SpotPreferred
-          && (p.why().contains("falling back") || p.why().contains("repeated preemptions") || p.why().contains("deadline"))) {
-        metrics.fallback(p.why().contains("deadline") ? "deadline" : p.why().contains("repeated") ? "repeated_preemptions" : "spot_wait_expired");
-      }
-      st.setAttempt(st.attempt() + 1);
-      st.setPlacement(new Placement(p.pool().name(), p.capacityType(), p.pool().zone(), p.pool().pricePerGpuHour(), p.nodes()));
-      st.setPhase(JobPhase.Running);
-      st.setReason(Conditions.REASON_PLACED);
-      st.setMessage(p.why());
-      st.setAdmittedAt(now.toString());
-      st.setPendingSince(null);
-      st.setRunningWorkers(0);
-      st.setSucceededWorkers(0);
-      Conditions.set(st.getConditions(), Conditions.ADMITTED, true, Conditions.REASON_PLACED,
-          "attempt " + st.getAttempt() + " on pool " + p.pool().name() + " (" + p.capacityType() + "): " + p.why(), gen, now);
-      Conditions.set(st.getConditions(), Conditions.RUNNING, false, Conditions.REASON_WORKERS_STARTING,
-          "0 of " + job.getSpec().workers() + " worker(s) running", gen, now);
+      applyPlacement(job, p, now);
       job = recordIntent(job, ctx);
       st = job.getStatus();
-      events.normal(job, "Admitted", "attempt " + st.getAttempt() + ": " + job.getSpec().workers() + " worker(s) on pool "
-          + p.pool().name() + " (" + p.capacityType() + ", nodes " + String.join(",", p.nodes()) + "): " + p.why());
       before = Serialization.asJson(st);
     }
     return run(job, ctx, pods, before, now);
+  }
+
+  /** Records an admission in status (the intent the pods are then created from). */
+  private void applyPlacement(TrainingJob job, Decision.Placed p, Instant now) {
+    applyPlacement(job, p, now, true);
+  }
+
+  private void applyPlacement(TrainingJob job, Decision.Placed p, Instant now, boolean event) {
+    TrainingJobStatus st = job.getStatus();
+    Long gen = job.getMetadata().getGeneration();
+    metrics.admitted(p.capacityType().name());
+    if (p.capacityType() == CapacityType.OnDemand && job.getSpec().policy() == dev.spotter.api.CapacityPolicy.SpotPreferred
+        && (p.why().contains("falling back") || p.why().contains("repeated preemptions") || p.why().contains("deadline"))) {
+      metrics.fallback(p.why().contains("deadline") ? "deadline" : p.why().contains("repeated") ? "repeated_preemptions" : "spot_wait_expired");
+    }
+    st.setAttempt(st.attempt() + 1);
+    st.setPlacement(new Placement(p.pool().name(), p.capacityType(), p.pool().zone(), p.pool().pricePerGpuHour(), p.nodes()));
+    st.setPhase(JobPhase.Running);
+    st.setReason(Conditions.REASON_PLACED);
+    st.setMessage(p.why());
+    st.setAdmittedAt(now.toString());
+    st.setPendingSince(null);
+    st.setRunningWorkers(0);
+    st.setSucceededWorkers(0);
+    Conditions.set(st.getConditions(), Conditions.ADMITTED, true, Conditions.REASON_PLACED,
+        "attempt " + st.getAttempt() + " on pool " + p.pool().name() + " (" + p.capacityType() + "): " + p.why(), gen, now);
+    Conditions.set(st.getConditions(), Conditions.RUNNING, false, Conditions.REASON_WORKERS_STARTING,
+        "0 of " + job.getSpec().workers() + " worker(s) running", gen, now);
+    if (event) {
+      events.normal(job, "Admitted", "attempt " + st.getAttempt() + ": " + job.getSpec().workers() + " worker(s) on pool "
+          + p.pool().name() + " (" + p.capacityType() + ", nodes " + String.join(",", p.nodes()) + "): " + p.why());
+    }
   }
 
   private Decision admit(TrainingJob job, String key, TrainingJobStatus st, Instant now) {
@@ -270,18 +308,30 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
       }
     }
     deleteLive(client, stale);
+    // never two live pods for one rank: an older attempt's pod must be gone (or its node) first
+    boolean oldAttemptAlive = stale.stream()
+        .anyMatch(p -> PodOutcome.live(p) && (nodeOf(p) == null || fleet.node(nodeOf(p)) != null));
 
     PoolInfo pool = fleet.catalog().pools().get(pl.getPool());
     Rescue rescue = st.getRescue();
     if (rescue == null) {
       Notice notice = mostUrgentNotice(pl.getNodes());
+      if (notice == null) {
+        // a running pod marked DisruptionTarget (eviction, preemption by the scheduler) is a notice too
+        for (Pod p : current.values()) {
+          if (p.getStatus() != null && "Running".equals(p.getStatus().getPhase()) && PodOutcome.of(p) == PodOutcome.DISRUPTED) {
+            notice = fleet.podNotices(p).stream().findFirst().orElse(null);
+            if (notice != null) {
+              break;
+            }
+          }
+        }
+      }
       if (notice != null) {
         NoticeAction action = NoticeActionPolicy.actionFor(notice, JobKind.Training, now);
         if (action == NoticeAction.CheckpointAndMove || action == NoticeAction.ResumeFromLastCheckpoint) {
+          // recorded together with the first step below (one write before the workers are asked)
           rescue = startRescue(job, notice, now);
-          job = recordIntent(job, ctx);
-          st = job.getStatus();
-          before = Serialization.asJson(st);
         }
       }
     }
@@ -314,6 +364,9 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
       }
       if (fleet.node(node) == null) {
         disruption = "node " + node + " of worker " + rank + " is gone";
+        continue;
+      }
+      if (p == null && oldAttemptAlive) {
         continue;
       }
       if (p == null) {
@@ -371,7 +424,54 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
         running + " of " + workers + " worker(s) running", gen, now);
     CheckpointSpec cp = job.getSpec().getCheckpoint();
     boolean polls = cp != null && cp.getTrigger() == CheckpointTrigger.Http;
+    if (oldAttemptAlive) {
+      return write(job, ctx, before, Duration.ofMillis(300));
+    }
     return write(job, ctx, before, polls ? fleet.config().checkpointPoll() : null);
+  }
+
+  /**
+   * Fast path, called by the fleet the moment a notice appears: asks the ranks of every job on the
+   * node for a checkpoint right away (from the caches, without waiting for a reconcile thread).
+   * Asking is harmless and idempotent, so it may precede the status record; the reconcile that
+   * follows records the rescue and finds the requests already in flight under the same id.
+   */
+  public void noticed(Notice notice) {
+    if (primaries == null || podSource == null) {
+      return;
+    }
+    Instant now = fleet.clock().instant();
+    NoticeAction action = NoticeActionPolicy.actionFor(notice, JobKind.Training, now);
+    if (action != NoticeAction.CheckpointAndMove) {
+      return;
+    }
+    for (TrainingJob job : primaries.list(j -> j.getStatus() != null && j.getStatus().getPlacement() != null
+        && j.getStatus().getRescue() == null && j.getStatus().getPlacement().getNodes().contains(notice.node())).toList()) {
+      CheckpointSpec cp = job.getSpec().getCheckpoint();
+      if (cp == null || cp.getTrigger() != CheckpointTrigger.Http || cp.getPort() == null) {
+        continue;
+      }
+      String id = requestId(job, notice);
+      if (!calls.claim(id)) {
+        continue;
+      }
+      Instant deadline = RescuePlanner.next(new RescuePlanner.Situation(now, notice.deadline(), fleet.config().checkpointSafetyMargin(),
+          true, Duration.ofSeconds(cp.getTimeoutSeconds() == null ? 20 : cp.getTimeoutSeconds()), null, job.getSpec().workers(), 0, false))
+          .requestDeadline();
+      String attempt = Integer.toString(job.getStatus().attempt());
+      Map<Integer, Pod> ranks = new HashMap<>();
+      podSource.list(job.getMetadata().getNamespace(), p -> job.getMetadata().getName().equals(p.getMetadata().getLabels().get(Api.LABEL_JOB))
+              && attempt.equals(p.getMetadata().getLabels().get(Api.LABEL_ATTEMPT)))
+          .forEach(p -> ranks.put(Integer.parseInt(p.getMetadata().getLabels().get(Api.LABEL_RANK)), p));
+      Rescue r = new Rescue();
+      r.setRequestId(id);
+      r.setNode(notice.node());
+      ask(job, ranks, cp, r, deadline);
+    }
+  }
+
+  private static String requestId(TrainingJob job, Notice notice) {
+    return job.getMetadata().getName() + "-a" + job.getStatus().attempt() + "-" + notice.observedAt().getEpochSecond();
   }
 
   private Notice mostUrgentNotice(List<String> nodes) {
@@ -389,7 +489,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
   private Rescue startRescue(TrainingJob job, Notice notice, Instant now) {
     TrainingJobStatus st = job.getStatus();
     Rescue r = new Rescue();
-    r.setRequestId(job.getMetadata().getName() + "-a" + st.attempt() + "-" + notice.observedAt().getEpochSecond());
+    r.setRequestId(requestId(job, notice));
     r.setNode(notice.node());
     r.setNoticeKind(notice.kind().name());
     r.setNoticeSource(notice.source().tag());
@@ -412,7 +512,8 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     Rescue r = st.getRescue();
     CheckpointSpec cp = job.getSpec().getCheckpoint();
     int workers = job.getSpec().workers();
-    boolean askable = cp != null && cp.getTrigger() == CheckpointTrigger.Http && cp.getPort() != null;
+    boolean askable = cp != null && (cp.getTrigger() == CheckpointTrigger.Http && cp.getPort() != null
+        || cp.getTrigger() == CheckpointTrigger.Exec && cp.getCommand() != null && !cp.getCommand().isEmpty());
     Duration timeout = Duration.ofSeconds(cp == null || cp.getTimeoutSeconds() == null ? 20 : cp.getTimeoutSeconds());
     Instant requestedAt = r.getRequestedAt() == null ? null : Instant.parse(r.getRequestedAt());
     Map<Integer, CompletableFuture<CheckpointReport>> inFlight = calls.requests(r.getRequestId());
@@ -439,13 +540,18 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     switch (plan.step()) {
       case REQUEST -> {
         r.setRequestedAt(now.toString());
-        job = recordIntent(job, ctx); // intent first: a restarted operator asks again with the same id
-        ask(job, current, cp, job.getStatus().getRescue(), plan.requestDeadline());
-        return requeueAt(plan.requestDeadline(), now);
+        if (calls.claim(r.getRequestId())) {
+          ask(job, current, cp, r, plan.requestDeadline());
+        }
+        job = recordIntent(job, ctx); // a restarted operator finds the rescue and asks again with the same id
+        boolean answered = !inFlight.isEmpty() && inFlight.values().stream().allMatch(CompletableFuture::isDone);
+        // answers that came in before this write woke nobody: look at them right away
+        return answered ? UpdateControl.<TrainingJob>noUpdate().rescheduleAfter(Duration.ofMillis(10))
+            : requeueAt(plan.requestDeadline(), now);
       }
       case WAIT -> {
-        if (inFlight.isEmpty()) {
-          ask(job, current, cp, r, plan.requestDeadline()); // this process did not send them: send again
+        if (calls.claim(r.getRequestId())) {
+          ask(job, current, cp, r, plan.requestDeadline()); // this process did not send them (it restarted): send again
         }
         return write(job, ctx, before, until(plan.requestDeadline(), now));
       }
@@ -462,11 +568,21 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
           metrics.timer(SpotterMetrics.CHECKPOINT_DURATION, "Checkpoint request to commit", io.micrometer.core.instrument.Tags.empty())
               .record(Duration.between(requestedAt, now));
         }
-        events.normal(job, "Checkpointed", "all " + workers + " rank(s) committed checkpoint " + ref.getId() + " before the notice deadline");
-        moveGang(job, client, current, "Rescheduled", "checkpoint " + ref.getId() + " committed; the gang moves off node "
-            + r.getNode() + " and resumes from it", now, fleet.noticeSeenNanos(r.getNode()));
+        moveGang(job, client, current, "Rescheduled", "all " + workers + " rank(s) committed checkpoint " + ref.getId()
+            + " before the notice deadline; the gang moves off node " + r.getNode() + " and resumes from it", now,
+            fleet.noticeSeenNanos(r.getNode()));
       }
       case MISSED, MOVE -> {
+        if (plan.step() == RescuePlanner.Step.MOVE && cp != null && cp.getTrigger() == CheckpointTrigger.Signal) {
+          // SIGTERM with a grace period that ends before the node goes: the workload saves on its way out
+          long left = Duration.between(now, Instant.parse(r.getNoticeDeadline()).minus(fleet.config().checkpointSafetyMargin())).toSeconds();
+          long grace = Math.max(1, Math.min(left, cp.getTimeoutSeconds() == null ? 20 : cp.getTimeoutSeconds()));
+          for (Pod p : current.values()) {
+            client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).withGracePeriod(grace).delete();
+          }
+          events.normal(job, "Checkpointing", "sent SIGTERM to " + current.size() + " worker(s) with " + grace
+              + " s to save a checkpoint before node " + r.getNode() + " goes");
+        }
         if (plan.step() == RescuePlanner.Step.MISSED) {
           metrics.checkpoint("missed");
           events.warning(job, "CheckpointMissed", plan.why() + "; resuming from " + resumeDescription(st));
@@ -523,13 +639,21 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     deleteLive(client, new ArrayList<>(current.values()));
     fleet.release(key);
     restart(job, reason, message, now);
+    // decide the new placement now, recorded in the same write; pods start once the old ones are gone
+    Decision d = admit(job, key, st, now);
+    String where = "";
+    if (d instanceof Decision.Placed p) {
+      applyPlacement(job, p, now, false);
+      where = "; attempt " + st.getAttempt() + " goes to pool " + p.pool().name() + " (" + p.capacityType() + ")";
+      st.setMessage(message + where);
+    }
     metrics.reschedule(reason.equals("Preempted") ? "disruption" : "notice");
     if (noticeSeenNanos != 0) {
       movedAfterNotice.put(key, noticeSeenNanos);
     } else {
       movedAfterNotice.put(key, System.nanoTime());
     }
-    events.warning(job, reason, message);
+    events.warning(job, reason, message + where);
   }
 
   /** Accounts the work since the last committed checkpoint (or the attempt's start) as lost. */
@@ -717,7 +841,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
 
   static void deleteLive(KubernetesClient client, List<Pod> pods) {
     for (Pod p : pods) {
-      if (p.getMetadata().getDeletionTimestamp() == null && PodOutcome.of(p).isLive()) {
+      if (p.getMetadata().getDeletionTimestamp() == null && PodOutcome.live(p)) {
         client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).delete();
       }
     }

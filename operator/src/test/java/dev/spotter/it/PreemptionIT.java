@@ -84,7 +84,44 @@ class PreemptionIT {
     assertThat(tj.getStatus().getPreemptions()).isEqualTo(1);
     assertThat(tj.getStatus().getRestarts()).isNull();
     assertThat(tj.getStatus().getRescue()).isNull();
-    assertThat(fx.eventsFor("llm")).extracting(e -> e.getReason()).contains("PreemptionNotice", "Checkpointed", "Rescheduled");
+    assertThat(fx.eventsFor("llm")).extracting(e -> e.getReason()).contains("PreemptionNotice", "Rescheduled");
+    assertThat(fx.eventsFor("llm")).anyMatch(e -> e.getReason().equals("Rescheduled")
+        && e.getMessage().contains("committed checkpoint " + checkpoint) && e.getMessage().contains("attempt 2 goes to pool"));
+  }
+
+  @Test
+  void spotterAgentMarkAndPodDisruptionTargetAreNoticesToo() {
+    startWith(Map.of());
+    fx.create(TrainingJobs.named("a").workers(1).gpus(8).httpCheckpoint(20).build());
+    fx.create(TrainingJobs.named("b").workers(1).gpus(8).httpCheckpoint(20).build());
+    await().atMost(Duration.ofSeconds(20)).until(() -> runningPods("a").size() == 1 && runningPods("b").size() == 1);
+    // the agent's mark: taint plus annotation with the kind, source and deadline it read from the cloud
+    String nodeA = runningPods("a").get(0).getSpec().getNodeName();
+    var notice = new dev.spotter.preemption.Notice(nodeA, dev.spotter.preemption.NoticeKind.SpotInterruption,
+        dev.spotter.preemption.NoticeSource.AgentAws, clock.instant().plusSeconds(120), clock.instant(), "test");
+    fx.client().nodes().withName(nodeA).edit(n -> {
+      n.getMetadata().getAnnotations().put(dev.spotter.preemption.InterruptionMark.KEY, dev.spotter.preemption.InterruptionMark.encode(notice));
+      n.getSpec().getTaints().add(new io.fabric8.kubernetes.api.model.Taint("NoSchedule", dev.spotter.preemption.InterruptionMark.KEY, null,
+          "SpotInterruption"));
+      return n;
+    });
+    // the pod of b is marked for disruption, as the scheduler or an eviction does
+    Pod podB = runningPods("b").get(0);
+    fx.client().pods().inNamespace("default").withName(podB.getMetadata().getName()).editStatus(p -> {
+      p.getStatus().getConditions().add(new io.fabric8.kubernetes.api.model.PodCondition(null, clock.instant().toString(),
+          "preempted by a higher-priority pod", null, "PreemptionByScheduler", "True", "DisruptionTarget"));
+      return p;
+    });
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      for (String job : List.of("a", "b")) {
+        TrainingJob tj = fx.training(job);
+        assertThat(tj.getStatus().getAttempt()).isEqualTo(2);
+        assertThat(tj.getStatus().getLastCheckpoint().getSource()).isEqualTo("Notice");
+        assertThat(runningPods(job)).hasSize(1);
+        assertThat(env(runningPods(job).get(0), "SPOTTER_RESUME_FROM")).isEqualTo(tj.getStatus().getLastCheckpoint().getId());
+      }
+    });
+    assertThat(runningPods("a").get(0).getSpec().getNodeName()).isNotEqualTo(nodeA);
   }
 
   @Test

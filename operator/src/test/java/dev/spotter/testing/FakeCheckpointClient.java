@@ -31,6 +31,10 @@ public final class FakeCheckpointClient implements CheckpointClient {
     periodic.put(job, report);
   }
 
+  public void unsilence(String job) {
+    silentJobs.remove(job);
+  }
+
   public List<Received> received() {
     return received;
   }
