@@ -21,7 +21,7 @@ final class SpotterChart {
   static final Path DIR = Path.of("..", "helm", "spotter");
   static final String RELEASE = "spotter";
   static final String NAMESPACE = "spotter-system";
-  /** The oldest Kubernetes the chart supports (Chart.yaml kubeVersion) is not what tests render for: VAP needs 1.30. */
+  /** The Kubernetes version the tests render for: 1.30, the first with ValidatingAdmissionPolicy v1 (the agent's optional policy). */
   static final String KUBE_VERSION = "1.30.0";
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
