@@ -40,7 +40,7 @@ class ChartRbacTest {
       "/namespaces", Set.of("get", "list", "watch"));
   private static final Map<String, Set<String>> OPERATOR_REST = Map.of(
       "/events", Set.of("create", "patch"),
-      "/persistentvolumeclaims", Set.of("get", "list", "watch"));
+      "/persistentvolumeclaims", Set.of("get", "patch"));
   private static final Map<String, Set<String>> LEASES = Map.of("coordination.k8s.io/leases", Set.of("get", "create", "update"));
   private static final Map<String, Set<String>> AGENT = Map.of("/nodes", Set.of("get", "patch"));
 
