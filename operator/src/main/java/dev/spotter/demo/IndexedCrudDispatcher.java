@@ -33,6 +33,21 @@ public final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     }
   }
 
+  /**
+   * The mock server has no RBAC: a SelfSubjectRulesReview (JOSDK asks one before it runs for the
+   * leader-election Lease) is answered "everything is allowed", as for a cluster admin.
+   */
+  @Override
+  public io.fabric8.mockwebserver.http.MockResponse dispatch(io.fabric8.mockwebserver.http.RecordedRequest request) {
+    if ("POST".equals(request.getMethod()) && request.getPath().startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
+      return new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(201).setBody(
+          "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SelfSubjectRulesReview\",\"metadata\":{},"
+              + "\"spec\":{},\"status\":{\"resourceRules\":[{\"verbs\":[\"*\"],\"apiGroups\":[\"*\"],\"resources\":[\"*\"]}],"
+              + "\"nonResourceRules\":[],\"incomplete\":false}}");
+    }
+    return super.dispatch(request);
+  }
+
   @Override
   public Map.Entry<AttributeSet, String> findResource(AttributeSet query) {
     String name = name(query);

@@ -57,6 +57,7 @@ public final class SpotterOperator implements AutoCloseable {
   private EventRecorder events;
   private HealthServer http;
   private volatile boolean started;
+  private volatile boolean closing;
 
   public SpotterOperator(KubernetesClient client, SpotterConfig config, Clock clock) {
     this.client = client;
@@ -126,7 +127,20 @@ public final class SpotterOperator implements AutoCloseable {
           .withConcurrentReconciliationThreads(config.reconcileThreads());
       if (config.leaderElection()) {
         String ns = config.leaderElectionNamespace().isEmpty() ? null : config.leaderElectionNamespace();
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaderElectionLease(), ns));
+        // losing the Lease while running means another replica may already reconcile: stop hard, as
+        // JOSDK would; a deliberate close() gives it up quietly instead
+        var callbacks = new io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks(
+            () -> log.info("leading: this replica reconciles"),
+            () -> {
+              if (!closing) {
+                log.error("lost the leader-election Lease; exiting so that only one replica reconciles");
+                Runtime.getRuntime().halt(1);
+              }
+            },
+            leader -> log.info("leader is {}", leader));
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaderElectionLease(), ns,
+            LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, identity(), callbacks, false));
       }
     });
     operator.register(training, namespaces());
@@ -146,6 +160,15 @@ public final class SpotterOperator implements AutoCloseable {
         o.settingNamespaces(config.watchNamespaces());
       }
     };
+  }
+
+  /** Who holds the lease: the pod's name in a cluster (POD_NAME or HOSTNAME), made unique per process. */
+  static String identity() {
+    String pod = System.getenv("POD_NAME");
+    if (pod == null || pod.isBlank()) {
+      pod = System.getenv().getOrDefault("HOSTNAME", "spotter");
+    }
+    return pod + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
   }
 
   /** Rebuilds the ledger from the placements recorded in status, before anything is admitted. */
@@ -171,6 +194,7 @@ public final class SpotterOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     started = false;
     background.shutdownNow();
     if (operator != null) {
