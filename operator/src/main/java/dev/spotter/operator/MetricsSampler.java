@@ -7,8 +7,6 @@ import dev.spotter.metrics.SpotterMetrics;
 import dev.spotter.reconcile.JobController;
 import dev.spotter.scheduling.PoolInfo;
 import io.micrometer.core.instrument.Tags;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,7 +23,7 @@ final class MetricsSampler implements Runnable {
   private final SpotterMetrics metrics;
   private final List<JobController> controllers;
   private final Set<String> lastJobKeys = new HashSet<>();
-  private Instant last;
+  private long lastNanos;
 
   MetricsSampler(Fleet fleet, SpotterMetrics metrics, List<JobController> controllers) {
     this.fleet = fleet;
@@ -42,13 +40,22 @@ final class MetricsSampler implements Runnable {
     }
   }
 
+  private static List<String> phasesOf(String kind) {
+    return kind.equals("TrainingJob")
+        ? java.util.Arrays.stream(dev.spotter.api.JobPhase.values()).map(Enum::name).toList()
+        : List.of("Pending", "Progressing", "Running");
+  }
+
   void sample() {
-    Instant now = fleet.clock().instant();
     // jobs by kind, phase and namespace; jobs waiting by reason
     Map<List<String>, Long> jobs = new HashMap<>();
     Map<String, Long> waiting = new HashMap<>();
     for (JobController c : controllers) {
       c.phases().forEach(j -> {
+        // every phase of the kind is exported for each namespace with jobs, zero when none is in it
+        for (String phase : phasesOf(c.kind())) {
+          jobs.merge(List.of(c.kind(), phase, j.namespace()), 0L, Long::sum);
+        }
         jobs.merge(List.of(c.kind(), j.phase(), j.namespace()), 1L, Long::sum);
         if (j.waitingReason() != null) {
           waiting.merge(j.waitingReason(), 1L, Long::sum);
@@ -78,8 +85,10 @@ final class MetricsSampler implements Runnable {
     // GPUs by pool; GPU-hours and dollars since the last sample
     PoolCatalog.Catalog catalog = fleet.catalog();
     Map<String, Integer> allocated = fleet.allocatedByPool();
-    double hours = last == null ? 0 : Math.max(0, Duration.between(last, now).toMillis() / 3_600_000.0);
-    last = now;
+    // GPU-hours accrue in wall-clock time, whatever clock the decisions run on
+    long nanos = System.nanoTime();
+    double hours = lastNanos == 0 ? 0 : Math.max(0, (nanos - lastNanos) / 3.6e12);
+    lastNanos = nanos;
     double onDemandPrice = catalog.pools().values().stream().filter(p -> p.capacityType() == CapacityType.OnDemand)
         .mapToDouble(PoolInfo::pricePerGpuHour).min().orElse(fleet.config().onDemandPricePerGpuHour());
     for (PoolInfo p : catalog.pools().values()) {
