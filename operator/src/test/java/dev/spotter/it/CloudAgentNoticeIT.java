@@ -52,7 +52,8 @@ class CloudAgentNoticeIT {
     String node = first.getSpec().getNodeName();
     String pool = fx.training("llm").getStatus().getPlacement().getPool();
 
-    Instant now = clock.instant(); // the operator's clock; with toReal = identity the mark's deadline is now + 60 s
+    // ClusterNodes stamps the mark with the wall clock, as the agent does: the deadline is 60 s from now
+    Instant now = clock.instant();
     new ClusterNodes(fx.client(), OperatorFixture.MODEL, 8).withCloudPool(cloud, pool, d -> d)
         .apply(List.of(new TraceDriver.Noticed(node, pool, now, now.plusSeconds(60))));
     assertThat(fx.client().nodes().withName(node).get().getMetadata().getAnnotations().get(InterruptionMark.KEY))
