@@ -60,6 +60,10 @@ public class InferenceJobSpec {
   @JsonPropertyDescription("GPU model the replicas need; any when omitted.")
   private String gpuModel;
 
+  @Pattern("^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
+  @JsonPropertyDescription("Extended resource name of the accelerators the replicas need, for example nvidia.com/gpu, amd.com/gpu or huawei.com/Ascend910; the operator's default (gpuResource in its configuration, nvidia.com/gpu unless changed) when omitted. Only pools offering exactly this resource are used.")
+  private String gpuResource;
+
   @Pattern("^([0-9]+(\\.[0-9]+)?|[0-9]+m)$")
   @JsonPropertyDescription("CPU request of each replica.")
   private String cpu;
@@ -87,6 +91,8 @@ public class InferenceJobSpec {
   public void setGpusPerReplica(Integer gpusPerReplica) { this.gpusPerReplica = gpusPerReplica; }
   public String getGpuModel() { return gpuModel; }
   public void setGpuModel(String gpuModel) { this.gpuModel = gpuModel; }
+  public String getGpuResource() { return gpuResource; }
+  public void setGpuResource(String gpuResource) { this.gpuResource = gpuResource; }
   public String getCpu() { return cpu; }
   public void setCpu(String cpu) { this.cpu = cpu; }
   public String getMemory() { return memory; }

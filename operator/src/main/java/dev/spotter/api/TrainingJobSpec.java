@@ -55,6 +55,10 @@ public class TrainingJobSpec {
   @JsonPropertyDescription("GPU model the workers need (node label nvidia.com/gpu.product or the pool's gpuModel), for example NVIDIA-H100-80GB-HBM3; any model when omitted.")
   private String gpuModel;
 
+  @Pattern("^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
+  @JsonPropertyDescription("Extended resource name of the accelerators the workers need, for example nvidia.com/gpu, amd.com/gpu or huawei.com/Ascend910; the operator's default (gpuResource in its configuration, nvidia.com/gpu unless changed) when omitted. Only pools offering exactly this resource are used.")
+  private String gpuResource;
+
   @Pattern("^([0-9]+(\\.[0-9]+)?|[0-9]+m)$")
   @JsonPropertyDescription("CPU request of each worker, for example 8 or 500m.")
   private String cpu;
@@ -89,6 +93,8 @@ public class TrainingJobSpec {
   public void setGpusPerWorker(Integer gpusPerWorker) { this.gpusPerWorker = gpusPerWorker; }
   public String getGpuModel() { return gpuModel; }
   public void setGpuModel(String gpuModel) { this.gpuModel = gpuModel; }
+  public String getGpuResource() { return gpuResource; }
+  public void setGpuResource(String gpuResource) { this.gpuResource = gpuResource; }
   public String getCpu() { return cpu; }
   public void setCpu(String cpu) { this.cpu = cpu; }
   public String getMemory() { return memory; }

@@ -2,6 +2,7 @@ package dev.spotter.cli;
 
 import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spotter.demo.CloudPool;
 import dev.spotter.demo.DemoJobs;
 import dev.spotter.demo.DemoOptions;
 import dev.spotter.demo.DemoRun;
@@ -95,13 +96,21 @@ public class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-tty", description = "No live screen: print a status line every few seconds instead (also when output is not a terminal).")
   boolean noTty;
 
+  @Option(names = "--cloud-pool", defaultValue = "none",
+      description = "Run the first spot pool as an alibaba or tencent pool, or none (default ${DEFAULT-VALUE}): its nodes carry that"
+          + " cloud's node-pool label and providerID, and its notices arrive as spotter agent --cloud alibaba|tencent marks them"
+          + " (taint and annotation spotter.dev/interruption, source agent-alibaba or agent-tencent) instead of the GKE taint.")
+  String cloudPool;
+
   @Option(names = "--stop-when-done", description = "End as soon as every training job has finished, before --duration.")
   boolean stopWhenDone;
 
   @Override
   public Integer call() throws Exception {
     DemoOptions options;
+    CloudPool cloud;
     try {
+      cloud = CloudPool.parse(cloudPool);
       options = new DemoOptions(trace, speed, duration, seed, jobs, metricsPort, manifests, stopWhenDone,
           DemoOptions.defaults().minNoticeWindow(), DemoOptions.defaults().spotZones(), DemoOptions.defaults().nodesPerPool());
     } catch (IllegalArgumentException e) {
@@ -122,7 +131,7 @@ public class DemoCommand implements Callable<Integer> {
     }, "spotter-demo-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     progress.println("spotter demo: starting the API server, the simulated fleet and the operator...");
-    try (DemoRun run = new DemoRun(options, System.getenv())) {
+    try (DemoRun run = new DemoRun(options, System.getenv()).withCloudPool(cloud)) {
       run.start();
       String url = run.metricsUrl();
       progress.printf("spotter demo: %s from %s, spot zones %s, jobs from %s; metrics at %s%n", options.trace(),

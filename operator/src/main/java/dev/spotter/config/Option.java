@@ -14,7 +14,7 @@ public enum Option {
   PENDING_RECHECK_SECONDS("pendingRecheckSeconds", "30", "How often a waiting job is reconsidered even when nothing in the cluster changed."),
   SPOT_PRICE_PER_GPU_HOUR("spotPricePerGpuHour", "2.37", "Price of a spot GPU-hour (USD) for pools that declare none."),
   ON_DEMAND_PRICE_PER_GPU_HOUR("onDemandPricePerGpuHour", "10.32", "Price of an on-demand GPU-hour (USD) for pools that declare none."),
-  GPU_RESOURCE("gpuResource", "nvidia.com/gpu", "Extended resource name of GPUs for pools that declare none, and for pool discovery."),
+  GPU_RESOURCE("gpuResource", "nvidia.com/gpu", "Extended resource name of accelerators for pools and jobs that declare none (such a job only lands on pools of this resource); pool discovery looks for it besides nvidia.com/gpu, amd.com/gpu and huawei.com/Ascend910."),
   WATCH_NAMESPACES("watchNamespaces", "", "Comma-separated namespaces whose jobs the operator manages; all when empty."),
   RECONCILE_THREADS("reconcileThreads", "16", "Concurrent reconciliations."),
   METRICS_PORT("metricsPort", "8080", "Port of /metrics, /healthz and /readyz; 0 picks a free port, -1 disables the server."),

@@ -12,6 +12,7 @@ import dev.spotter.api.InferenceJob;
 import dev.spotter.api.TrainingCapacity;
 import dev.spotter.api.TrainingJob;
 import dev.spotter.api.TrainingJobSpec;
+import dev.spotter.scheduling.Accelerators;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -130,8 +131,8 @@ public final class DemoJobs {
   }
 
   /**
-   * Fits a job to the demo: a namespace when it has none, the demo's GPU model when it asks for
-   * another one, and the workload's settings in its environment.
+   * Fits a job to the demo: a namespace when it has none, the demo's GPU resource and model when it
+   * asks for others, and the workload's settings in its environment.
    */
   public static HasMetadata prepare(HasMetadata job, String gpuModel, List<String> notes) {
     if (job.getMetadata().getNamespace() == null) {
@@ -140,6 +141,10 @@ public final class DemoJobs {
     String name = job.getMetadata().getNamespace() + "/" + job.getMetadata().getName();
     if (job instanceof TrainingJob tj) {
       TrainingJobSpec s = tj.getSpec();
+      if (s.getGpuResource() != null && !s.getGpuResource().equals(Accelerators.NVIDIA)) {
+        notes.add(name + " asks for " + s.getGpuResource() + "; the demo fleet has " + Accelerators.NVIDIA + " only, so it runs there");
+        s.setGpuResource(null);
+      }
       if (s.getGpuModel() != null && !s.getGpuModel().equals(gpuModel)) {
         notes.add(name + " asks for " + s.getGpuModel() + "; the demo fleet has " + gpuModel + " only, so it runs there");
         s.setGpuModel(gpuModel);
@@ -152,6 +157,11 @@ public final class DemoJobs {
         env.add(new EnvVar(SimulatedWorkloads.ENV_CHECKPOINT_EVERY, Integer.toString(every == null ? DEFAULT_CHECKPOINT_SECONDS : every), null));
       }
       s.setEnv(env);
+    } else if (job instanceof InferenceJob ij && ij.getSpec().getGpuResource() != null
+        && !ij.getSpec().getGpuResource().equals(Accelerators.NVIDIA)) {
+      notes.add(name + " asks for " + ij.getSpec().getGpuResource() + "; the demo fleet has " + Accelerators.NVIDIA + " only, so it runs there");
+      ij.getSpec().setGpuResource(null);
+      ij.getSpec().setGpuModel(null);
     } else if (job instanceof InferenceJob ij && ij.getSpec().getGpuModel() != null && !ij.getSpec().getGpuModel().equals(gpuModel)) {
       notes.add(name + " asks for " + ij.getSpec().getGpuModel() + "; the demo fleet has " + gpuModel + " only, so it runs there");
       ij.getSpec().setGpuModel(gpuModel);

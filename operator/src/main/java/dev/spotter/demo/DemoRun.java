@@ -71,6 +71,7 @@ public final class DemoRun implements AutoCloseable {
   private String source;
   private int trainingTotal;
   private Instant realStart;
+  private CloudPool cloudPool = CloudPool.NONE;
 
   /**
    * @param env environment the operator's configuration is read from (SPOTTER_* variables), as in
@@ -79,6 +80,12 @@ public final class DemoRun implements AutoCloseable {
   public DemoRun(DemoOptions options, Map<String, String> env) {
     this.options = options;
     this.env = Map.copyOf(env);
+  }
+
+  /** Runs the first spot pool as an Alibaba Cloud or Tencent Cloud pool ({@code --cloud-pool}). */
+  public DemoRun withCloudPool(CloudPool cloud) {
+    this.cloudPool = cloud;
+    return this;
   }
 
   public DemoRun start() {
@@ -104,6 +111,12 @@ public final class DemoRun implements AutoCloseable {
     namespaces.forEach(ns -> client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create());
 
     nodes = new ClusterNodes(client, DemoFleet.GPU_MODEL, plan.gpusPerNode());
+    if (cloudPool != CloudPool.NONE) {
+      String dressed = plan.spot().get(0).name();
+      nodes.withCloudPool(cloudPool, dressed, clock::toReal);
+      notes.add(dressed + " runs as a " + cloudPool.displayName() + " pool: its notices arrive as spotter agent marks ("
+          + cloudPool.source().tag() + ")");
+    }
     for (int i = 1; i <= plan.onDemandNodes(); i++) {
       nodes.add(plan.onDemandPool() + "-n" + i, plan.onDemandPool(), CapacityType.OnDemand, plan.onDemandZone());
     }

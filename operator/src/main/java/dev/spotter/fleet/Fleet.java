@@ -71,7 +71,7 @@ public final class Fleet implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.gangPlacer = new GangPlacer(new SpotMix(config.spotTarget()), config.deadlineMargin(), clock);
-    this.foreignPods = new ForeignPods(config.gpuResource());
+    this.foreignPods = new ForeignPods();
     this.podParsers = dev.spotter.preemption.source.NoticeParsers.all(
         new dev.spotter.preemption.source.NoticeContext(clock, dev.spotter.preemption.NoticeWindows.DEFAULTS));
     this.notices = new NoticeBoard(podParsers, clock);
@@ -268,9 +268,10 @@ public final class Fleet implements AutoCloseable {
     PoolCatalog.Catalog c = catalog();
     Map<String, List<NodeInfo>> byPool = new LinkedHashMap<>();
     c.pools().keySet().forEach(p -> byPool.put(p, new ArrayList<>()));
-    Map<String, Integer> foreign = foreignPods.gpusByNode();
+    Map<String, Map<String, Integer>> foreign = foreignPods.gpusByNode();
     for (PoolCatalog.GpuNode n : c.nodes().values()) {
-      int used = ledger.gpusOnNode(n.name()) + foreign.getOrDefault(n.name(), 0);
+      String resource = c.pools().get(n.pool()).gpuResource();
+      int used = ledger.gpusOnNode(n.name()) + foreign.getOrDefault(n.name(), Map.of()).getOrDefault(resource, 0);
       byPool.get(n.pool()).add(new NodeInfo(n.name(), n.pool(), n.allocatableGpus(), used, n.usable()));
     }
     return new Snapshot(c.pools(), byPool, ledger.gpus(CapacityType.Spot), ledger.gpus(CapacityType.OnDemand));

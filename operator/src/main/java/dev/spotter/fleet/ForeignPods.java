@@ -8,20 +8,21 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** GPUs held by pods that Spotter did not create, by node, kept up to date from a watch. */
+/**
+ * Accelerators held by pods that Spotter did not create, by node and extended resource name, kept
+ * up to date from a watch. Every extended resource (a name with a domain, such as amd.com/gpu) is
+ * counted, so each pool can read its own accelerator whatever the operator's default is.
+ */
 final class ForeignPods {
-  private record Use(String node, int gpus) {}
+  private record Use(String node, Map<String, Integer> byResource) {}
 
-  private final String resource;
   private final Map<String, Use> byPod = new ConcurrentHashMap<>();
 
-  ForeignPods(String resource) {
-    this.resource = resource;
-  }
-
-  Map<String, Integer> gpusByNode() {
-    Map<String, Integer> out = new HashMap<>();
-    byPod.values().forEach(u -> out.merge(u.node(), u.gpus(), Integer::sum));
+  /** Node name to resource name to the units foreign pods hold there. */
+  Map<String, Map<String, Integer>> gpusByNode() {
+    Map<String, Map<String, Integer>> out = new HashMap<>();
+    byPod.values().forEach(u -> u.byResource().forEach((r, n) ->
+        out.computeIfAbsent(u.node(), k -> new HashMap<>()).merge(r, n, Integer::sum)));
     return out;
   }
 
@@ -48,32 +49,41 @@ final class ForeignPods {
 
   private void track(Pod p, Runnable onChange) {
     String uid = p.getMetadata().getUid();
-    int gpus = gpus(p);
+    Map<String, Integer> held = extendedResources(p);
     String node = p.getSpec() == null ? null : p.getSpec().getNodeName();
     String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
-    boolean holds = gpus > 0 && node != null && !"Succeeded".equals(phase) && !"Failed".equals(phase);
-    Use before = holds ? byPod.put(uid, new Use(node, gpus)) : byPod.remove(uid);
+    boolean holds = !held.isEmpty() && node != null && !"Succeeded".equals(phase) && !"Failed".equals(phase);
+    Use before = holds ? byPod.put(uid, new Use(node, held)) : byPod.remove(uid);
     if (!holds && before != null) {
       onChange.run(); // GPUs were freed
     }
   }
 
-  private int gpus(Pod p) {
-    int sum = 0;
+  static Map<String, Integer> extendedResources(Pod p) {
+    Map<String, Integer> sum = new HashMap<>();
     if (p.getSpec() == null || p.getSpec().getContainers() == null) {
-      return 0;
+      return sum;
     }
     for (Container c : p.getSpec().getContainers()) {
       if (c.getResources() == null) {
         continue;
       }
-      Quantity q = c.getResources().getLimits() == null ? null : c.getResources().getLimits().get(resource);
-      if (q == null && c.getResources().getRequests() != null) {
-        q = c.getResources().getRequests().get(resource);
+      // extended resources need limit == request, so limits win and requests fill in
+      Map<String, Quantity> merged = new HashMap<>();
+      if (c.getResources().getRequests() != null) {
+        merged.putAll(c.getResources().getRequests());
       }
-      if (q != null) {
-        sum += q.getNumericalAmount().intValue();
+      if (c.getResources().getLimits() != null) {
+        merged.putAll(c.getResources().getLimits());
       }
+      merged.forEach((name, q) -> {
+        if (name.contains("/") && q != null) {
+          int n = q.getNumericalAmount().intValue();
+          if (n > 0) {
+            sum.merge(name, n, Integer::sum);
+          }
+        }
+      });
     }
     return sum;
   }

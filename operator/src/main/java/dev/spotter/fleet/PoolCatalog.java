@@ -4,6 +4,7 @@ import dev.spotter.api.CapacityType;
 import dev.spotter.api.GpuPool;
 import dev.spotter.api.GpuPoolSpec;
 import dev.spotter.config.SpotterConfig;
+import dev.spotter.scheduling.Accelerators;
 import dev.spotter.scheduling.CapacityTypeDetector;
 import dev.spotter.scheduling.PoolInfo;
 import dev.spotter.scheduling.Selector;
@@ -24,11 +25,10 @@ import java.util.TreeMap;
 
 /**
  * Which GPU pools exist and which node belongs to which: the declared GpuPools, or, when none is
- * declared, pools discovered from node labels (capacity type x GPU model x zone).
+ * declared, pools discovered from node labels (accelerator vendor x capacity type x model x zone).
  */
 public final class PoolCatalog {
   public static final String ZONE_LABEL = "topology.kubernetes.io/zone";
-  public static final String MODEL_LABEL = "nvidia.com/gpu.product";
   public static final String HOSTNAME_LABEL = "kubernetes.io/hostname";
 
   /** A GPU node: the pool it belongs to, its GPUs and whether new work may go there. */
@@ -84,7 +84,7 @@ public final class PoolCatalog {
       CapacityType type = s.getCapacityType() != null ? s.getCapacityType() : detect(ns);
       String resource = s.getGpuResource() != null ? s.getGpuResource() : config.gpuResource();
       String zone = s.getZone() != null ? s.getZone() : common(ns, ZONE_LABEL);
-      String model = s.getGpuModel() != null ? s.getGpuModel() : common(ns, MODEL_LABEL);
+      String model = s.getGpuModel() != null ? s.getGpuModel() : commonModel(ns, resource);
       double price = s.getPricePerGpuHour() != null ? s.getPricePerGpuHour() : defaultPrice(type, config);
       List<PoolInfo.Taint> taints = s.getTaints() == null ? List.of()
           : s.getTaints().stream().map(t -> new PoolInfo.Taint(t.getKey(), t.getValue(), t.getEffect())).toList();
@@ -98,30 +98,34 @@ public final class PoolCatalog {
   }
 
   private static Catalog discover(Collection<Node> nodes, SpotterConfig config) {
-    String resource = config.gpuResource();
+    List<Accelerators.Vendor> vendors = Accelerators.discoverable(config.gpuResource());
     Map<String, PoolInfo> pools = new TreeMap<>();
     Map<String, GpuNode> gpuNodes = new TreeMap<>();
     Map<String, List<PoolInfo.Taint>> taintsByPool = new LinkedHashMap<>();
     for (Node n : nodes) {
-      if (gpus(n, resource) <= 0) {
+      Optional<Accelerators.Vendor> vendor = vendors.stream().filter(v -> gpus(n, v.resource()) > 0).findFirst();
+      if (vendor.isEmpty()) {
         continue;
       }
+      String resource = vendor.get().resource();
       Map<String, String> labels = labels(n);
       CapacityType type = CapacityTypeDetector.detect(labels).orElse(CapacityType.OnDemand);
-      String model = labels.get(MODEL_LABEL);
+      String modelLabel = vendor.get().modelLabels().stream().filter(labels::containsKey).findFirst().orElse(null);
+      String model = modelLabel == null ? null : labels.get(modelLabel);
       String zone = labels.get(ZONE_LABEL);
-      String name = "auto-" + (type == CapacityType.Spot ? "spot" : "on-demand")
+      // the vendor is part of the name: an NVIDIA and an AMD pool in one zone must not merge
+      String name = "auto-" + vendor.get().shortName() + "-" + (type == CapacityType.Spot ? "spot" : "on-demand")
           + (model == null ? "" : "-" + sanitize(model)) + (zone == null ? "" : "-" + sanitize(zone));
       name = name.length() > 63 ? name.substring(0, 63).replaceAll("-+$", "") : name;
       Map<String, String> selector = new TreeMap<>();
-      if (model != null) {
-        selector.put(MODEL_LABEL, model);
+      if (modelLabel != null) {
+        selector.put(modelLabel, model);
       }
       if (zone != null) {
         selector.put(ZONE_LABEL, zone);
       }
       final String poolName = name;
-      taintsByPool.computeIfAbsent(poolName, k -> new ArrayList<>(spotTaints(n)));
+      taintsByPool.computeIfAbsent(poolName, k -> new ArrayList<>(spotTaints(n, resource)));
       pools.computeIfAbsent(poolName, k -> new PoolInfo(poolName, type, zone, model, resource,
           defaultPrice(type, config), selector, null, taintsByPool.get(poolName), true));
       gpuNodes.put(n.getMetadata().getName(), gpuNode(n, poolName, resource));
@@ -129,15 +133,18 @@ public final class PoolCatalog {
     return new Catalog(new LinkedHashMap<>(pools), gpuNodes);
   }
 
-  /** Taints that spot nodes carry by design and that Spotter's pods must tolerate there. */
-  private static List<PoolInfo.Taint> spotTaints(Node n) {
+  /**
+   * Taints that spot nodes carry by design and that Spotter's pods must tolerate there, and the
+   * taint named after the accelerator resource that keeps other pods off accelerator nodes.
+   */
+  private static List<PoolInfo.Taint> spotTaints(Node n, String resource) {
     if (n.getSpec() == null || n.getSpec().getTaints() == null) {
       return List.of();
     }
     return n.getSpec().getTaints().stream()
         .filter(t -> t.getKey().equals("kubernetes.azure.com/scalesetpriority")
             || t.getKey().equals("cloud.google.com/gke-spot")
-            || t.getKey().equals("nvidia.com/gpu"))
+            || t.getKey().equals(resource))
         .map(t -> new PoolInfo.Taint(t.getKey(), t.getValue(), t.getEffect()))
         .toList();
   }
@@ -176,6 +183,13 @@ public final class PoolCatalog {
       }
     }
     return spot > od ? CapacityType.Spot : CapacityType.OnDemand;
+  }
+
+  private static String commonModel(List<Node> nodes, String resource) {
+    var values = new HashSet<String>();
+    nodes.forEach(n -> values.add(Accelerators.model(resource, labels(n))));
+    values.remove(null);
+    return values.size() == 1 ? values.iterator().next() : null;
   }
 
   private static String common(List<Node> nodes, String label) {

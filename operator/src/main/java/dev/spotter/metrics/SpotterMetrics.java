@@ -24,6 +24,8 @@ public final class SpotterMetrics {
   public static final String POOL = "pool";
   public static final String CAPACITY_TYPE = "capacity_type";
   public static final String ZONE = "zone";
+  /** The accelerator resource of a pool (nvidia.com/gpu, amd.com/gpu, ...): one value per pool at most. */
+  public static final String RESOURCE = "resource";
   public static final String SOURCE = "source";
   public static final String NOTICE_KIND = "notice_kind";
   public static final String OUTCOME = "outcome";
@@ -33,9 +35,9 @@ public final class SpotterMetrics {
 
   /** spotter_jobs: jobs by kind, phase and namespace. */
   public static final String JOBS = "spotter.jobs";
-  /** spotter_gpus_allocated: GPUs held by Spotter's jobs, by pool, capacity type and zone. */
+  /** spotter_gpus_allocated: GPUs held by Spotter's jobs, by pool, capacity type, zone and resource. */
   public static final String GPUS_ALLOCATED = "spotter.gpus.allocated";
-  /** spotter_gpus_capacity: allocatable GPUs on usable nodes, by pool, capacity type and zone. */
+  /** spotter_gpus_capacity: allocatable GPUs on usable nodes, by pool, capacity type, zone and resource. */
   public static final String GPUS_CAPACITY = "spotter.gpus.capacity";
   /** spotter_fleet_spot_share: share of allocated GPUs on spot. */
   public static final String SPOT_SHARE = "spotter.fleet.spot.share";

@@ -94,7 +94,7 @@ final class MetricsSampler implements Runnable {
     for (PoolInfo p : catalog.pools().values()) {
       String type = p.capacityType() == CapacityType.Spot ? "spot" : "on_demand";
       Tags tags = Tags.of(SpotterMetrics.POOL, p.name(), SpotterMetrics.CAPACITY_TYPE, type, SpotterMetrics.ZONE,
-          p.zone() == null ? "" : p.zone());
+          p.zone() == null ? "" : p.zone(), SpotterMetrics.RESOURCE, p.gpuResource());
       int held = allocated.getOrDefault(p.name(), 0);
       metrics.set(SpotterMetrics.GPUS_ALLOCATED, "GPUs held by Spotter's jobs", tags, held);
       metrics.set(SpotterMetrics.GPUS_CAPACITY, "Allocatable GPUs on usable nodes", tags,

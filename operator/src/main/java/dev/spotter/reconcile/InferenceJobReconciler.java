@@ -13,6 +13,7 @@ import dev.spotter.preemption.JobKind;
 import dev.spotter.preemption.Notice;
 import dev.spotter.preemption.NoticeAction;
 import dev.spotter.preemption.NoticeActionPolicy;
+import dev.spotter.scheduling.Accelerators;
 import dev.spotter.scheduling.Allocations;
 import dev.spotter.scheduling.Decision;
 import dev.spotter.scheduling.PoolInfo;
@@ -231,7 +232,8 @@ public class InferenceJobReconciler implements Reconciler<InferenceJob>, JobCont
     String waitReason = null;
     if (!missing.isEmpty()) {
       var req = new ReplicaPlanner.Request(key, job.getMetadata().getNamespace(),
-          fleet.namespaceLabels(job.getMetadata().getNamespace()), spec.gpusPerReplica(), spec.getGpuModel(), null);
+          fleet.namespaceLabels(job.getMetadata().getNamespace()), spec.gpusPerReplica(), spec.getGpuModel(),
+          Accelerators.resolve(spec.getGpuResource(), fleet.config().gpuResource()));
       var existing = kept.stream().filter(rp -> !rp.retiring())
           .map(rp -> new ReplicaPlanner.Existing(rp.getIndex(), rp.getCapacityType(), rp.getZone())).toList();
       for (var rd : fleet.admitReplicas(KIND, key, req, n, spec.onDemandBase(), spec.spotPercent(), existing, missing)) {

@@ -25,6 +25,7 @@ import dev.spotter.api.TrainingJob;
 import dev.spotter.api.TrainingJobSpec;
 import dev.spotter.api.TrainingJobStatus;
 import dev.spotter.fleet.Fleet;
+import dev.spotter.scheduling.Accelerators;
 import dev.spotter.scheduling.Allocations;
 import dev.spotter.scheduling.Decision;
 import dev.spotter.scheduling.GangRequest;
@@ -305,7 +306,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     }
     GangRequest req = new GangRequest(key, job.getMetadata().getNamespace(),
         fleet.namespaceLabels(job.getMetadata().getNamespace()), s.workers(), s.gpusPerWorker(), s.getGpuModel(),
-        null, s.policy(), Instant.parse(st.getPendingSince()), wait, deadline, null, forced);
+        Accelerators.resolve(s.getGpuResource(), fleet.config().gpuResource()), s.policy(), Instant.parse(st.getPendingSince()), wait, deadline, null, forced);
     return fleet.admitGang(KIND, key, req);
   }
 
@@ -742,8 +743,8 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
       return false;
     }
     GangRequest probe = new GangRequest(key(job), job.getMetadata().getNamespace(),
-        fleet.namespaceLabels(job.getMetadata().getNamespace()), s.workers(), s.gpusPerWorker(), s.getGpuModel(), null,
-        dev.spotter.api.CapacityPolicy.SpotOnly, now, Duration.ZERO, null, null, null);
+        fleet.namespaceLabels(job.getMetadata().getNamespace()), s.workers(), s.gpusPerWorker(), s.getGpuModel(),
+        Accelerators.resolve(s.getGpuResource(), fleet.config().gpuResource()), dev.spotter.api.CapacityPolicy.SpotOnly, now, Duration.ZERO, null, null, null);
     return fleet.wouldPlace(probe) instanceof Decision.Placed;
   }
 

@@ -37,7 +37,7 @@ public final class GangPlacer {
     if (matching.isEmpty()) {
       return new Decision.Wait(
           Decision.WaitReason.NoMatchingPool,
-          "no GPU pool offers " + describeGpus(req) + "; declare a GpuPool or fix spec.gpuModel",
+          "no GPU pool offers " + describeGpus(req) + "; declare a GpuPool or fix spec.gpuModel/spec.gpuResource",
           null);
     }
     List<PoolInfo> permitted = matching.stream().filter(p -> p.permits(req.namespaceLabels())).toList();
@@ -185,7 +185,7 @@ public final class GangPlacer {
   }
 
   private static boolean resourceMatches(PoolInfo p, GangRequest req) {
-    return req.gpuResource() == null || req.gpuResource().equals(p.gpuResource());
+    return Accelerators.offers(p, req.gpuResource());
   }
 
   private static Decision.Placed withWhy(Decision.Placed p, String why) {
@@ -211,7 +211,7 @@ public final class GangPlacer {
 
   private static String describeGpus(GangRequest req) {
     return (req.gpuModel() == null ? "" : req.gpuModel() + " ")
-        + (req.gpuResource() == null ? "GPUs" : req.gpuResource());
+        + req.gpuResource();
   }
 
   private static String names(List<PoolInfo> pools) {

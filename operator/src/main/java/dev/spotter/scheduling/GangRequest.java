@@ -13,6 +13,8 @@ import java.util.Map;
  * @param maxSpotWait how long a SpotPreferred job waits for spot before it takes on-demand
  * @param deadline when the job must be done, or null
  * @param remaining how long the job still needs to run, or null when unknown
+ * @param gpuResource the accelerator resource, already resolved with {@link Accelerators#resolve}:
+ *     the gang only goes to pools offering exactly this resource
  * @param forced a capacity type imposed by an earlier decision (for example on-demand after
  *     repeated preemptions), or null
  */
@@ -33,6 +35,7 @@ public record GangRequest(
 
   public GangRequest {
     namespaceLabels = namespaceLabels == null ? Map.of() : Map.copyOf(namespaceLabels);
+    java.util.Objects.requireNonNull(gpuResource, "gpuResource: resolve the job's resource against the operator default first");
     if (workers < 1 || gpusPerWorker < 1) {
       throw new IllegalArgumentException("a gang needs at least one worker with at least one GPU");
     }

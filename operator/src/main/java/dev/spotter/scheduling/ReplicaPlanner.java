@@ -14,11 +14,12 @@ import java.util.stream.Collectors;
  */
 public final class ReplicaPlanner {
 
-  /** What the replicas need. */
+  /** What the replicas need; {@code gpuResource} is resolved with {@link Accelerators#resolve}. */
   public record Request(
       String job, String namespace, Map<String, String> namespaceLabels, int gpusPerReplica, String gpuModel, String gpuResource) {
     public Request {
       namespaceLabels = namespaceLabels == null ? Map.of() : Map.copyOf(namespaceLabels);
+      java.util.Objects.requireNonNull(gpuResource, "gpuResource: resolve the job's resource against the operator default first");
     }
   }
 
@@ -40,14 +41,14 @@ public final class ReplicaPlanner {
     List<PoolInfo> matching =
         snapshot.pools().stream()
             .filter(p -> p.hasModel(req.gpuModel()))
-            .filter(p -> req.gpuResource() == null || req.gpuResource().equals(p.gpuResource()))
+            .filter(p -> Accelerators.offers(p, req.gpuResource()))
             .toList();
     List<PoolInfo> permitted = matching.stream().filter(p -> p.permits(req.namespaceLabels())).toList();
     List<ReplicaDecision> out = new ArrayList<>();
     if (permitted.isEmpty()) {
       Decision.Wait wait =
           matching.isEmpty()
-              ? new Decision.Wait(Decision.WaitReason.NoMatchingPool, "no GPU pool offers the requested GPUs; declare a GpuPool or fix spec.gpuModel", null)
+              ? new Decision.Wait(Decision.WaitReason.NoMatchingPool, "no GPU pool offers " + (req.gpuModel() == null ? "" : req.gpuModel() + " ") + req.gpuResource() + "; declare a GpuPool or fix spec.gpuModel/spec.gpuResource", null)
               : new Decision.Wait(
                   Decision.WaitReason.PoolNotPermitted,
                   "namespace " + req.namespace() + " may not use pool(s) "

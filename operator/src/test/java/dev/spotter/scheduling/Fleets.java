@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Test fixture: {@code Fleets.empty().pool("spot-a", Spot, "a", 2.0, 8, 8).used("spot-a-0", 4).snapshot()}. */
+/**
+ * Test fixture: {@code Fleets.empty().pool("spot-a", Spot, "a", 2.0, 8, 8).used("spot-a-0", 4).snapshot()}; pools
+ * are NVIDIA H100 unless built with a resource and model.
+ */
 final class Fleets {
   private final Map<String, PoolInfo> pools = new LinkedHashMap<>();
   private final Map<String, List<NodeInfo>> nodes = new LinkedHashMap<>();
@@ -23,7 +26,17 @@ final class Fleets {
   }
 
   Fleets pool(String name, CapacityType type, String zone, double price, Selector namespaces, int... gpusPerNode) {
-    pools.put(name, new PoolInfo(name, type, zone, "H100", "nvidia.com/gpu", price, Map.of("group", name), namespaces, List.of(), false));
+    return accelerator(name, type, zone, price, namespaces, Accelerators.NVIDIA, "H100", gpusPerNode);
+  }
+
+  /** A pool of another accelerator: {@code resource} such as amd.com/gpu, with its model. */
+  Fleets pool(String name, CapacityType type, String zone, double price, String resource, String model, int... gpusPerNode) {
+    return accelerator(name, type, zone, price, null, resource, model, gpusPerNode);
+  }
+
+  private Fleets accelerator(String name, CapacityType type, String zone, double price, Selector namespaces, String resource,
+      String model, int... gpusPerNode) {
+    pools.put(name, new PoolInfo(name, type, zone, model, resource, price, Map.of("group", name), namespaces, List.of(), false));
     List<NodeInfo> list = new ArrayList<>();
     for (int i = 0; i < gpusPerNode.length; i++) {
       list.add(new NodeInfo(name + "-" + i, name, gpusPerNode[i], 0, true));

@@ -23,7 +23,22 @@ class GangPlacerTest {
   static final GangPlacer PLACER = new GangPlacer(new SpotMix(0.8), Duration.ofMinutes(30), Clock.fixed(NOW, ZoneOffset.UTC));
 
   static GangRequest req(int workers, int gpus, CapacityPolicy policy) {
-    return new GangRequest("j", "default", Map.of(), workers, gpus, null, null, policy, NOW, Duration.ofMinutes(10), null, null, null);
+    return new GangRequest("j", "default", Map.of(), workers, gpus, null, Accelerators.NVIDIA, policy, NOW, Duration.ofMinutes(10), null, null, null);
+  }
+
+  /** The same request for another accelerator resource and, optionally, model. */
+  static GangRequest asking(GangRequest r, String resource, String model) {
+    return new GangRequest(r.job(), r.namespace(), r.namespaceLabels(), r.workers(), r.gpusPerWorker(), model, resource,
+        r.policy(), r.pendingSince(), r.maxSpotWait(), r.deadline(), r.remaining(), r.forced());
+  }
+
+  /** The cheapest spot pool is AMD, the next Ascend, then NVIDIA, plus NVIDIA on-demand. */
+  static Fleets mixedVendors() {
+    return Fleets.empty()
+        .pool("od", OnDemand, "a", 10.0, 8, 8)
+        .pool("amd-spot", Spot, "a", 1.0, Accelerators.AMD, "AMD_Instinct_MI300X_OAM", 8, 8)
+        .pool("ascend-spot", Spot, "a", 1.5, Accelerators.ASCEND_910, "huawei-Ascend910", 8, 8)
+        .pool("nvidia-spot", Spot, "a", 2.0, 8, 8);
   }
 
   static GangRequest waited(GangRequest r, Duration waited) {
@@ -69,7 +84,20 @@ class GangPlacerTest {
             deadline(req(1, 8, CapacityPolicy.SpotPreferred), NOW.plus(Duration.ofHours(20)), Duration.ofHours(2)), "spot-a", null),
         Arguments.of("unusable nodes hold nothing", standard().unusable("spot-a-0").unusable("spot-a-1"), req(1, 8, CapacityPolicy.SpotPreferred), "spot-b", null),
         Arguments.of("fragmented pool cannot take a whole-node worker", standard().used("spot-a-0", 1).used("spot-a-1", 1).used("spot-b-0", 1).used("spot-b-1", 1),
-            waited(req(1, 8, CapacityPolicy.SpotOnly), Duration.ZERO), null, Decision.WaitReason.InsufficientCapacity));
+            waited(req(1, 8, CapacityPolicy.SpotOnly), Duration.ZERO), null, Decision.WaitReason.InsufficientCapacity),
+        // accelerators: a job lands only on a pool offering the resource it asked for
+        Arguments.of("nvidia job skips cheaper AMD and Ascend spot pools", mixedVendors(), req(1, 8, CapacityPolicy.SpotPreferred), "nvidia-spot", null),
+        Arguments.of("amd job lands on the AMD pool", mixedVendors(), asking(req(2, 8, CapacityPolicy.SpotPreferred), Accelerators.AMD, null), "amd-spot", null),
+        Arguments.of("ascend job lands on the Ascend pool", mixedVendors(), asking(req(1, 8, CapacityPolicy.SpotPreferred), Accelerators.ASCEND_910, null), "ascend-spot", null),
+        Arguments.of("amd job with the right model", mixedVendors(), asking(req(1, 4, CapacityPolicy.SpotPreferred), Accelerators.AMD, "AMD_Instinct_MI300X_OAM"), "amd-spot", null),
+        Arguments.of("amd job with a model no AMD pool has waits", mixedVendors(), asking(req(1, 4, CapacityPolicy.SpotPreferred), Accelerators.AMD, "H100"),
+            null, Decision.WaitReason.NoMatchingPool),
+        Arguments.of("amd pool full: amd job waits rather than take NVIDIA", mixedVendors().used("amd-spot-0", 8).used("amd-spot-1", 8),
+            asking(req(1, 8, CapacityPolicy.SpotOnly), Accelerators.AMD, null), null, Decision.WaitReason.InsufficientCapacity),
+        Arguments.of("amd job, only NVIDIA pools: no matching pool", standard(), asking(req(1, 1, CapacityPolicy.SpotPreferred), Accelerators.AMD, null),
+            null, Decision.WaitReason.NoMatchingPool),
+        Arguments.of("ascend on-demand-only job, Ascend has spot only", mixedVendors(), asking(req(1, 1, CapacityPolicy.OnDemandOnly), Accelerators.ASCEND_910, null),
+            null, Decision.WaitReason.NoMatchingPool));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -101,13 +129,13 @@ class GangPlacerTest {
   void namespaceSelectorIsAlwaysEnforced() {
     Selector teamA = new Selector(Map.of("team", "a"), List.of());
     Snapshot s = Fleets.empty().pool("a-only", Spot, "a", 1.0, teamA, 8).snapshot();
-    GangRequest fromB = new GangRequest("j", "team-b", Map.of("team", "b"), 1, 1, null, null, CapacityPolicy.SpotPreferred, NOW,
+    GangRequest fromB = new GangRequest("j", "team-b", Map.of("team", "b"), 1, 1, null, Accelerators.NVIDIA, CapacityPolicy.SpotPreferred, NOW,
         Duration.ZERO, null, null, null);
     Decision d = PLACER.place(s, fromB);
     assertThat(d).isInstanceOf(Decision.Wait.class);
     assertThat(((Decision.Wait) d).reason()).isEqualTo(Decision.WaitReason.PoolNotPermitted);
     assertThat(((Decision.Wait) d).message()).contains("team-b").contains("a-only");
-    GangRequest fromA = new GangRequest("j", "team-a", Map.of("team", "a"), 1, 1, null, null, CapacityPolicy.SpotPreferred, NOW,
+    GangRequest fromA = new GangRequest("j", "team-a", Map.of("team", "a"), 1, 1, null, Accelerators.NVIDIA, CapacityPolicy.SpotPreferred, NOW,
         Duration.ZERO, null, null, null);
     assertThat(PLACER.place(s, fromA)).isInstanceOf(Decision.Placed.class);
   }
@@ -115,7 +143,7 @@ class GangPlacerTest {
   @org.junit.jupiter.api.Test
   void gpuModelMustMatch() {
     Snapshot s = standard().snapshot();
-    GangRequest a100 = new GangRequest("j", "default", Map.of(), 1, 1, "A100", null, CapacityPolicy.SpotPreferred, NOW,
+    GangRequest a100 = new GangRequest("j", "default", Map.of(), 1, 1, "A100", Accelerators.NVIDIA, CapacityPolicy.SpotPreferred, NOW,
         Duration.ZERO, null, null, null);
     Decision d = PLACER.place(s, a100);
     assertThat(((Decision.Wait) d).reason()).isEqualTo(Decision.WaitReason.NoMatchingPool);

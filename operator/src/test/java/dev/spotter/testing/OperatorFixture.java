@@ -91,6 +91,27 @@ public final class OperatorFixture implements AutoCloseable {
     client().resources(GpuPool.class).resource(p).create();
   }
 
+  /**
+   * Adds {@code count} 8-accelerator nodes offering {@code resource} (amd.com/gpu,
+   * huawei.com/Ascend910, ...) labelled with {@code model}, and a GpuPool of that resource.
+   */
+  public void acceleratorPool(String name, CapacityType type, String zone, int count, double pricePerGpuHour, String resource,
+      String model) {
+    for (int i = 0; i < count; i++) {
+      client().nodes().resource(SimulatedNodes.gpuNode(name + "-node-" + i, name, type, zone, resource, model, 8)).create();
+    }
+    GpuPool p = new GpuPool();
+    p.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    GpuPoolSpec s = new GpuPoolSpec();
+    s.setNodeSelector(Map.of("spotter.dev/node-group", name));
+    s.setCapacityType(type);
+    s.setZone(zone);
+    s.setGpuResource(resource);
+    s.setPricePerGpuHour(pricePerGpuHour);
+    p.setSpec(s);
+    client().resources(GpuPool.class).resource(p).create();
+  }
+
   /** The standard test fleet: spot in two zones and on-demand, {@code nodes} 8-GPU nodes each. */
   public OperatorFixture threePools(int nodes) {
     pool("spot-a", CapacityType.Spot, "zone-a", nodes, 2.37, null);

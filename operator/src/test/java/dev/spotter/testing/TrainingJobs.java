@@ -42,6 +42,11 @@ public final class TrainingJobs {
     return this;
   }
 
+  public TrainingJobs resource(String resource) {
+    job.getSpec().setGpuResource(resource);
+    return this;
+  }
+
   public TrainingJobs policy(CapacityPolicy p) {
     job.getSpec().getCapacity().setPolicy(p);
     return this;

@@ -112,6 +112,9 @@ class CrdValidationTest {
         row("tj spot wait with SpotOnly", TRAINING_JOBS, TJ_FULL.with("spec.capacity.policy", "SpotOnly"),
             "spec.capacity: Invalid value: \"object\": maxSpotWaitSeconds only applies to policy SpotPreferred:"
                 + " SpotOnly never falls back and OnDemandOnly never waits for spot"),
+        row("tj gpuResource with a space", TRAINING_JOBS, TJ_FULL.with("spec.gpuResource", "amd.com/ gpu"),
+            "spec.gpuResource: Invalid value: \"amd.com/ gpu\": spec.gpuResource in body should match"
+                + " '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$'"),
         // InferenceJob: schema
         row("ij spotPercent 101", INFERENCE_JOBS, IJ_FULL.with("spec.capacity.spotPercent", 101),
             "spec.capacity.spotPercent: Invalid value: 101: spec.capacity.spotPercent in body should be less than or equal to 100"),
@@ -146,6 +149,9 @@ class CrdValidationTest {
             "spec: Invalid value: \"object\": capacity.onDemandBase cannot exceed replicas: lower onDemandBase or raise replicas"),
         row("ij env sets SPOTTER_", INFERENCE_JOBS, IJ_FULL.with("spec.env", yaml("[{name: SPOTTER_CAPACITY_TYPE, value: Spot}]")),
             "spec.env: Invalid value: \"array\": env must not set SPOTTER_* variables: Spotter sets them"),
+        row("ij gpuResource with a capital domain", INFERENCE_JOBS, IJ_FULL.with("spec.gpuResource", "Huawei.com/Ascend910"),
+            "spec.gpuResource: Invalid value: \"Huawei.com/Ascend910\": spec.gpuResource in body should match"
+                + " '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$'"),
         // GpuPool: schema
         row("gp without nodeSelector", GPU_POOLS, GP_FULL.without("spec.nodeSelector"), "spec.nodeSelector: Required value"),
         row("gp negative price", GPU_POOLS, GP_FULL.with("spec.pricePerGpuHour", -0.5),
@@ -189,6 +195,8 @@ class CrdValidationTest {
         Arguments.of("tj Exec checkpoint to a bucket", TRAINING_JOBS, TJ_MINIMAL.with("spec.checkpoint",
             yaml("{trigger: Exec, command: [python, ckpt.py], storage: {uri: 'gs://ckpt/run-7'}}"))),
         Arguments.of("tj OnDemandOnly with a deadline", TRAINING_JOBS, TJ_FULL.with("spec.capacity", yaml("{policy: OnDemandOnly, deadline: '2026-06-30T18:00:00+02:00'}"))),
+        Arguments.of("tj on Ascend", TRAINING_JOBS, TJ_FULL.with("spec.gpuResource", "huawei.com/Ascend910").with("spec.gpuModel", "huawei-Ascend910")),
+        Arguments.of("ij on AMD", INFERENCE_JOBS, IJ_FULL.with("spec.gpuResource", "amd.com/gpu")),
         Arguments.of("ij minimal", INFERENCE_JOBS, IJ_MINIMAL),
         Arguments.of("ij full", INFERENCE_JOBS, IJ_FULL),
         Arguments.of("ij scaled to zero", INFERENCE_JOBS, IJ_FULL.with("spec.replicas", 0).with("spec.capacity.onDemandBase", 0)),
