@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +123,7 @@ public final class PlacementBenchmark {
     }
   }
 
-  private static void createPool(KubernetesClient client, String name, CapacityType type, String zone, double price) {
+  static void createPool(KubernetesClient client, String name, CapacityType type, String zone, double price) {
     GpuPool p = new GpuPool();
     p.setMetadata(new ObjectMetaBuilder().withName(name).build());
     GpuPoolSpec s = new GpuPoolSpec();
@@ -160,7 +159,4 @@ public final class PlacementBenchmark {
     return Math.round(v * 100) / 100.0;
   }
 
-  static String describe(double[] values) {
-    return Arrays.toString(values);
-  }
 }

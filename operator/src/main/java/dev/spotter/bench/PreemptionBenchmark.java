@@ -4,8 +4,6 @@ import dev.spotter.api.Api;
 import dev.spotter.api.CapacityType;
 import dev.spotter.api.CheckpointSpec;
 import dev.spotter.api.CheckpointTrigger;
-import dev.spotter.api.GpuPool;
-import dev.spotter.api.GpuPoolSpec;
 import dev.spotter.api.TrainingCapacity;
 import dev.spotter.api.TrainingJob;
 import dev.spotter.api.TrainingJobSpec;
@@ -22,9 +20,6 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,9 +56,9 @@ public final class PreemptionBenchmark {
         InMemoryCheckpoints workers = new InMemoryCheckpoints(Duration.ofMillis(100), Clock.systemUTC());
         SimulatedKubelet kubelet = new SimulatedKubelet(api.client()).start()) {
       KubernetesClient client = api.client();
-      pool(client, "spot-a", CapacityType.Spot, "zone-a", 2.37);
-      pool(client, "spot-b", CapacityType.Spot, "zone-b", 2.50);
-      pool(client, "on-demand", CapacityType.OnDemand, "zone-a", 10.32);
+      PlacementBenchmark.createPool(client, "spot-a", CapacityType.Spot, "zone-a", 2.37);
+      PlacementBenchmark.createPool(client, "spot-b", CapacityType.Spot, "zone-b", 2.50);
+      PlacementBenchmark.createPool(client, "on-demand", CapacityType.OnDemand, "zone-a", 10.32);
       ExecutorService exec = Executors.newFixedThreadPool(8);
       List<Future<?>> fs = new ArrayList<>();
       for (int i = 0; i < doomedNodes; i++) {
@@ -188,18 +183,6 @@ public final class PreemptionBenchmark {
     }
   }
 
-  private static void pool(KubernetesClient client, String name, CapacityType type, String zone, double price) {
-    GpuPool p = new GpuPool();
-    p.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    GpuPoolSpec s = new GpuPoolSpec();
-    s.setNodeSelector(new LinkedHashMap<>(Map.of("spotter.dev/node-group", name)));
-    s.setCapacityType(type);
-    s.setZone(zone);
-    s.setPricePerGpuHour(price);
-    p.setSpec(s);
-    client.resources(GpuPool.class).resource(p).create();
-  }
-
   private static TrainingJob job(String name) {
     TrainingJob tj = new TrainingJob();
     tj.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
@@ -219,7 +202,4 @@ public final class PreemptionBenchmark {
     return Math.round(v * 100) / 100.0;
   }
 
-  static String fmt(double[] v) {
-    return Arrays.toString(v) + new HashSet<>();
-  }
 }

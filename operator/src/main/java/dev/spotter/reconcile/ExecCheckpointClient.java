@@ -46,11 +46,17 @@ public final class ExecCheckpointClient implements CheckpointClient {
     }
     ExecWatch w = watch;
     return w.exitCode().orTimeout(left.toMillis(), TimeUnit.MILLISECONDS).whenComplete((code, e) -> w.close()).thenApply(code -> {
-      if (code == null || code != 0) {
-        throw new IllegalStateException("checkpoint command exited with " + code + ": " + err.toString(StandardCharsets.UTF_8).trim());
-      }
       String stdout = out.toString(StandardCharsets.UTF_8).trim();
-      return CheckpointReport.parse(stdout).orElse(new CheckpointReport(requestId, null, clock.instant()));
+      var report = CheckpointReport.parse(stdout);
+      // no exit status (the stream closed first) counts only when the command printed a report
+      if (code == null && report.isPresent()) {
+        return report.get();
+      }
+      if (code == null || code != 0) {
+        throw new IllegalStateException("checkpoint command exited with " + (code == null ? "no status" : code) + ": "
+            + err.toString(StandardCharsets.UTF_8).trim());
+      }
+      return report.orElse(new CheckpointReport(requestId, null, clock.instant()));
     });
   }
 
