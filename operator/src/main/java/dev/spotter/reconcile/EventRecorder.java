@@ -67,7 +67,7 @@ public final class EventRecorder implements AutoCloseable {
         log.debug("could not record event {} on {}: {}", reason, obj.getMetadata().getName(), e.getMessage());
       }
     });
-    log.debug("{} {}/{} {}: {}", type, obj.getKind(), obj.getMetadata().getName(), reason, message);
+    log.debug("{} {} {}/{} {}: {}", type, obj.getKind(), ns, obj.getMetadata().getName(), reason, message);
   }
 
   /** Sends what is queued (for a bounded time), then stops. */
