@@ -272,7 +272,7 @@ public class InferenceJobReconciler implements Reconciler<InferenceJob>, JobCont
       if (p == null && pool != null) {
         Pod pod = PodFactory.inferenceReplica(job, rp.getIndex(), 0, pool, rp.getNode());
         pod.getMetadata().setName(name);
-        create(client, pod);
+        PodOps.create(client, pod);
         created = true;
       } else if (p != null && PodOutcome.of(p) == PodOutcome.RUNNING && !rp.retiring()) {
         ready++;
@@ -285,7 +285,7 @@ public class InferenceJobReconciler implements Reconciler<InferenceJob>, JobCont
     }
     for (Pod p : pods) {
       if (!desired.contains(p.getMetadata().getName())) {
-        TrainingJobReconciler.deleteLive(client, List.of(p));
+        PodOps.deleteLive(client, List.of(p));
       }
     }
     st.setReadyReplicas(ready);
@@ -316,16 +316,6 @@ public class InferenceJobReconciler implements Reconciler<InferenceJob>, JobCont
       c.rescheduleAfter(requeue);
     }
     return c;
-  }
-
-  private static void create(KubernetesClient client, Pod pod) {
-    try {
-      client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw e;
-      }
-    }
   }
 
   private static void ensureService(KubernetesClient client, InferenceJob job) {

@@ -5,19 +5,15 @@ import dev.spotter.api.CapacityType;
 import dev.spotter.api.CheckpointRef;
 import dev.spotter.api.CheckpointSpec;
 import dev.spotter.api.CheckpointTrigger;
-import dev.spotter.api.JobCost;
 import dev.spotter.api.Rescue;
 import dev.spotter.checkpoint.CheckpointReport;
-import dev.spotter.checkpoint.LostWork;
 import dev.spotter.checkpoint.PreemptionHistory;
-import dev.spotter.checkpoint.RescuePlanner;
 import dev.spotter.metrics.SpotterMetrics;
 import dev.spotter.preemption.JobKind;
 import dev.spotter.preemption.Notice;
 import dev.spotter.preemption.NoticeAction;
 import dev.spotter.preemption.NoticeActionPolicy;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import dev.spotter.api.Conditions;
 import dev.spotter.api.JobPhase;
 import dev.spotter.api.Placement;
@@ -32,7 +28,6 @@ import dev.spotter.scheduling.GangRequest;
 import dev.spotter.scheduling.PoolInfo;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -71,6 +66,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
   /** Jobs moved after a notice: when the notice was seen, for the notice-to-reschedule latency. */
   private final Map<String, Long> movedAfterNotice = new java.util.concurrent.ConcurrentHashMap<>();
   private SimpleInboundEventSource<TrainingJob> wakeups;
+  private final GangRescue rescues;
   private volatile InformerEventSource<Pod, TrainingJob> podSource;
   private volatile io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<TrainingJob> primaries;
 
@@ -81,9 +77,15 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     this.metrics = metrics;
     var c = fleet.config();
     this.history = new PreemptionHistory(c.preemptionsBeforeOnDemand(), c.preemptionWindow(), c.onDemandCooldown());
+    this.rescues = new GangRescue(this, fleet, events, checkpoints, metrics, calls, history, movedAfterNotice);
   }
 
-  private void wake(TrainingJob job) {
+  /** Fast path for new notices; see {@link GangRescue#noticed}. */
+  public void noticed(Notice notice) {
+    rescues.noticed(notice, primaries, podSource);
+  }
+
+  void wake(TrainingJob job) {
     if (wakeups != null) {
       wakeups.propagateEvent(new ResourceID(job.getMetadata().getName(), job.getMetadata().getNamespace()));
     }
@@ -171,7 +173,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
       fleet.release(key);
       calls.forgetJob(key);
       if (st.getPhase() == JobPhase.Failed) {
-        deleteLive(client, pods);
+        PodOps.deleteLive(client, pods);
       }
       return UpdateControl.noUpdate();
     }
@@ -195,12 +197,12 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     if (st.getPlacement() == null) {
       // never two live pods for one rank: the old attempt must be gone (or its node) before a new one starts
       List<Pod> live = pods.stream().filter(PodOutcome::live).toList();
-      List<Pod> blocking = live.stream().filter(p -> nodeOf(p) == null || fleet.node(nodeOf(p)) != null).toList();
-      deleteLive(client, live);
+      List<Pod> blocking = live.stream().filter(p -> PodOps.nodeOf(p) == null || fleet.node(PodOps.nodeOf(p)) != null).toList();
+      PodOps.deleteLive(client, live);
       if (!blocking.isEmpty()) {
         return write(job, ctx, before, Duration.ofSeconds(1));
       }
-      String missing = missingCheckpointVolume(job, client);
+      String missing = PodOps.missingCheckpointVolume(job, client);
       if (missing != null) {
         st.setPhase(JobPhase.Pending);
         if (!"MissingCheckpointVolume".equals(st.getReason())) {
@@ -215,7 +217,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
       if (d instanceof Decision.Wait w) {
         return waitFor(job, ctx, before, w, now);
       }
-      ownCheckpointVolumeIfAsked(job, client);
+      PodOps.ownCheckpointVolumeIfAsked(job, client);
       Decision.Placed p = (Decision.Placed) d;
       applyPlacement(job, p, now);
       job = recordIntent(job, ctx);
@@ -225,45 +227,12 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     return run(job, ctx, pods, before, now);
   }
 
-  /** A job whose checkpoint claim does not exist waits with a reason instead of starting pods that cannot mount it. */
-  private static String missingCheckpointVolume(TrainingJob job, KubernetesClient client) {
-    CheckpointSpec cp = job.getSpec().getCheckpoint();
-    if (cp == null || cp.getStorage() == null || cp.getStorage().getPersistentVolumeClaim() == null) {
-      return null;
-    }
-    String claim = cp.getStorage().getPersistentVolumeClaim();
-    var pvc = client.persistentVolumeClaims().inNamespace(job.getMetadata().getNamespace()).withName(claim).get();
-    return pvc != null ? null : "PersistentVolumeClaim " + claim + " (spec.checkpoint.storage.persistentVolumeClaim) does not exist in namespace "
-        + job.getMetadata().getNamespace() + "; create it or fix the name";
-  }
-
-  /**
-   * Checkpoints outlive their job unless deleteWithJob is set: then the claim gets the job as an
-   * owner, so the garbage collector removes it with the job.
-   */
-  private static void ownCheckpointVolumeIfAsked(TrainingJob job, KubernetesClient client) {
-    CheckpointSpec cp = job.getSpec().getCheckpoint();
-    if (cp == null || cp.getStorage() == null || cp.getStorage().getPersistentVolumeClaim() == null
-        || !Boolean.TRUE.equals(cp.getDeleteWithJob())) {
-      return;
-    }
-    var owner = PodFactory.owner(job);
-    owner.setController(false);
-    client.persistentVolumeClaims().inNamespace(job.getMetadata().getNamespace()).withName(cp.getStorage().getPersistentVolumeClaim())
-        .edit(pvc -> {
-          if (pvc.getMetadata().getOwnerReferences().stream().noneMatch(o -> job.getMetadata().getUid().equals(o.getUid()))) {
-            pvc.getMetadata().getOwnerReferences().add(owner);
-          }
-          return pvc;
-        });
-  }
-
   /** Records an admission in status (the intent the pods are then created from). */
   private void applyPlacement(TrainingJob job, Decision.Placed p, Instant now) {
     applyPlacement(job, p, now, true);
   }
 
-  private void applyPlacement(TrainingJob job, Decision.Placed p, Instant now, boolean event) {
+  void applyPlacement(TrainingJob job, Decision.Placed p, Instant now, boolean event) {
     TrainingJobStatus st = job.getStatus();
     Long gen = job.getMetadata().getGeneration();
     metrics.admitted(p.capacityType().name());
@@ -290,7 +259,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     }
   }
 
-  private Decision admit(TrainingJob job, String key, TrainingJobStatus st, Instant now) {
+  Decision admit(TrainingJob job, String key, TrainingJobStatus st, Instant now) {
     if (st.getPendingSince() == null) {
       st.setPendingSince(now.toString());
     }
@@ -353,15 +322,15 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
         stale.add(p);
       }
     }
-    deleteLive(client, stale);
+    PodOps.deleteLive(client, stale);
     // never two live pods for one rank: an older attempt's pod must be gone (or its node) first
     boolean oldAttemptAlive = stale.stream()
-        .anyMatch(p -> PodOutcome.live(p) && (nodeOf(p) == null || fleet.node(nodeOf(p)) != null));
+        .anyMatch(p -> PodOutcome.live(p) && (PodOps.nodeOf(p) == null || fleet.node(PodOps.nodeOf(p)) != null));
 
     PoolInfo pool = fleet.catalog().pools().get(pl.getPool());
     Rescue rescue = st.getRescue();
     if (rescue == null) {
-      Notice notice = mostUrgentNotice(pl.getNodes());
+      Notice notice = rescues.mostUrgentNotice(pl.getNodes());
       if (notice == null) {
         // a running pod marked DisruptionTarget (eviction, preemption by the scheduler) is a notice too
         for (Pod p : current.values()) {
@@ -377,12 +346,12 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
         NoticeAction action = NoticeActionPolicy.actionFor(notice, JobKind.Training, now);
         if (action == NoticeAction.CheckpointAndMove || action == NoticeAction.ResumeFromLastCheckpoint) {
           // recorded together with the first step below (one write before the workers are asked)
-          rescue = startRescue(job, notice, now);
+          rescue = rescues.start(job, notice, now);
         }
       }
     }
     if (rescue != null) {
-      return rescue(job, ctx, current, before, now);
+      return rescues.step(job, ctx, current, before, now);
     }
 
     int running = 0;
@@ -401,11 +370,11 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
         continue;
       }
       if (o == PodOutcome.USER_FAILURE) {
-        userFailure = "worker " + rank + " (pod " + p.getMetadata().getName() + ") failed: " + describe(p);
+        userFailure = "worker " + rank + " (pod " + p.getMetadata().getName() + ") failed: " + PodOps.describe(p);
         continue;
       }
       if (o == PodOutcome.DISRUPTED) {
-        disruption = "worker " + rank + " was disrupted: " + describe(p);
+        disruption = "worker " + rank + " was disrupted: " + PodOps.describe(p);
         continue;
       }
       if (fleet.node(node) == null) {
@@ -417,9 +386,9 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
       }
       if (p == null) {
         if (workers > 1 && rank == 0) {
-          ensureService(client, job);
+          PodOps.ensureService(client, job);
         }
-        create(client, PodFactory.trainingWorker(job, attempt, rank, pool, node, st.getLastCheckpoint()));
+        PodOps.create(client, PodFactory.trainingWorker(job, attempt, rank, pool, node, st.getLastCheckpoint()));
         Long seen = movedAfterNotice.remove(key);
         if (seen != null) {
           metrics.timer(SpotterMetrics.NOTICE_TO_RESCHEDULE, "Notice seen to replacement pods created", io.micrometer.core.instrument.Tags.empty())
@@ -432,7 +401,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     Long gen = job.getMetadata().getGeneration();
     if (userFailure != null) {
       st.setRestarts(st.restarts() + 1);
-      deleteLive(client, new ArrayList<>(current.values()));
+      PodOps.deleteLive(client, new ArrayList<>(current.values()));
       fleet.release(key);
       if (st.restarts() > job.getSpec().maxRestarts()) {
         String msg = userFailure + "; restart budget of " + job.getSpec().maxRestarts() + " used up";
@@ -446,9 +415,9 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
       return write(job, ctx, before, Duration.ofSeconds(1));
     }
     if (disruption != null) {
-      lose(job, now);
-      moveGang(job, client, current, "Preempted", disruption + "; the gang moves to new capacity and resumes from "
-          + resumeDescription(st) + " (not counted as a restart)", now, 0L);
+      rescues.lose(job, now);
+      rescues.moveGang(job, client, current, "Preempted", disruption + "; the gang moves to new capacity and resumes from "
+          + GangRescue.resumeDescription(st) + " (not counted as a restart)", now, 0L);
       return write(job, ctx, before, Duration.ofSeconds(1));
     }
     boolean newCheckpoint = pollPeriodic(job, current.get(0), running + succeeded == workers, now);
@@ -478,255 +447,6 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
       return write(job, ctx, before, Duration.ofMillis(300));
     }
     return write(job, ctx, before, polls ? fleet.config().checkpointPoll() : null);
-  }
-
-  /**
-   * Fast path, called by the fleet the moment a notice appears: asks the ranks of every job on the
-   * node for a checkpoint right away (from the caches, without waiting for a reconcile thread).
-   * Asking is harmless and idempotent, so it may precede the status record; the reconcile that
-   * follows records the rescue and finds the requests already in flight under the same id.
-   */
-  public void noticed(Notice notice) {
-    if (primaries == null || podSource == null) {
-      return;
-    }
-    Instant now = fleet.clock().instant();
-    NoticeAction action = NoticeActionPolicy.actionFor(notice, JobKind.Training, now);
-    if (action != NoticeAction.CheckpointAndMove) {
-      return;
-    }
-    for (TrainingJob job : primaries.list(j -> j.getStatus() != null && j.getStatus().getPlacement() != null
-        && j.getStatus().getRescue() == null && j.getStatus().getPlacement().getNodes().contains(notice.node())).toList()) {
-      CheckpointSpec cp = job.getSpec().getCheckpoint();
-      if (cp == null || cp.getTrigger() != CheckpointTrigger.Http || cp.getPort() == null) {
-        continue;
-      }
-      String id = requestId(job, notice);
-      if (!calls.claim(id)) {
-        continue;
-      }
-      Instant deadline = RescuePlanner.next(new RescuePlanner.Situation(now, notice.deadline(), fleet.config().checkpointSafetyMargin(),
-          true, Duration.ofSeconds(cp.getTimeoutSeconds() == null ? 20 : cp.getTimeoutSeconds()), null, job.getSpec().workers(), 0, false))
-          .requestDeadline();
-      String attempt = Integer.toString(job.getStatus().attempt());
-      Map<Integer, Pod> ranks = new HashMap<>();
-      podSource.list(job.getMetadata().getNamespace(), p -> job.getMetadata().getName().equals(p.getMetadata().getLabels().get(Api.LABEL_JOB))
-              && attempt.equals(p.getMetadata().getLabels().get(Api.LABEL_ATTEMPT)))
-          .forEach(p -> ranks.put(Integer.parseInt(p.getMetadata().getLabels().get(Api.LABEL_RANK)), p));
-      Rescue r = new Rescue();
-      r.setRequestId(id);
-      r.setNode(notice.node());
-      ask(job, ranks, cp, r, deadline);
-    }
-  }
-
-  private static String requestId(TrainingJob job, Notice notice) {
-    return job.getMetadata().getName() + "-a" + job.getStatus().attempt() + "-" + notice.observedAt().getEpochSecond();
-  }
-
-  private Notice mostUrgentNotice(List<String> nodes) {
-    Notice best = null;
-    for (String n : new java.util.LinkedHashSet<>(nodes)) {
-      Notice x = fleet.noticeOn(n);
-      if (x != null && (best == null || best.supersededBy(x))) {
-        best = x;
-      }
-    }
-    return best;
-  }
-
-  /** Records that a notice is being handled (intent), before anything is asked of the workers. */
-  private Rescue startRescue(TrainingJob job, Notice notice, Instant now) {
-    TrainingJobStatus st = job.getStatus();
-    Rescue r = new Rescue();
-    r.setRequestId(requestId(job, notice));
-    r.setNode(notice.node());
-    r.setNoticeKind(notice.kind().name());
-    r.setNoticeSource(notice.source().tag());
-    r.setNoticeDeadline(notice.deadline().toString());
-    r.setNoticeSeenAt(now.toString());
-    st.setRescue(r);
-    st.setPhase(JobPhase.Checkpointing);
-    st.setReason("PreemptionNotice");
-    st.setMessage(notice.kind() + " notice from " + notice.source().tag() + " on node " + notice.node()
-        + ": the node goes at " + notice.deadline() + "; checkpointing the gang");
-    Conditions.set(st.getConditions(), "Checkpointing", true, "PreemptionNotice", st.getMessage(), job.getMetadata().getGeneration(), now);
-    events.warning(job, "PreemptionNotice", st.getMessage());
-    metrics.notice(notice.source().tag(), notice.kind().name());
-    return r;
-  }
-
-  /** One step of the notice -> checkpoint -> move state machine. */
-  private UpdateControl<TrainingJob> rescue(TrainingJob job, Context<TrainingJob> ctx, Map<Integer, Pod> current, String before, Instant now) {
-    TrainingJobStatus st = job.getStatus();
-    Rescue r = st.getRescue();
-    CheckpointSpec cp = job.getSpec().getCheckpoint();
-    int workers = job.getSpec().workers();
-    boolean askable = cp != null && (cp.getTrigger() == CheckpointTrigger.Http && cp.getPort() != null
-        || cp.getTrigger() == CheckpointTrigger.Exec && cp.getCommand() != null && !cp.getCommand().isEmpty());
-    Duration timeout = Duration.ofSeconds(cp == null || cp.getTimeoutSeconds() == null ? 20 : cp.getTimeoutSeconds());
-    Instant requestedAt = r.getRequestedAt() == null ? null : Instant.parse(r.getRequestedAt());
-    Map<Integer, CompletableFuture<CheckpointReport>> inFlight = calls.requests(r.getRequestId());
-    boolean refused = false;
-    CheckpointReport report = null;
-    for (var e : inFlight.entrySet()) {
-      CompletableFuture<CheckpointReport> f = e.getValue();
-      if (f.isDone()) {
-        if (f.isCompletedExceptionally()) {
-          refused = true;
-        } else {
-          if (!r.getCommittedRanks().contains(e.getKey())) {
-            r.getCommittedRanks().add(e.getKey());
-          }
-          if (e.getKey() == 0) {
-            report = f.join();
-          }
-        }
-      }
-    }
-    RescuePlanner.Plan plan = RescuePlanner.next(new RescuePlanner.Situation(now, Instant.parse(r.getNoticeDeadline()),
-        fleet.config().checkpointSafetyMargin(), askable, timeout, requestedAt, workers, r.getCommittedRanks().size(), refused));
-    KubernetesClient client = ctx.getClient();
-    switch (plan.step()) {
-      case REQUEST -> {
-        r.setRequestedAt(now.toString());
-        if (calls.claim(r.getRequestId())) {
-          ask(job, current, cp, r, plan.requestDeadline());
-        }
-        job = recordIntent(job, ctx); // a restarted operator finds the rescue and asks again with the same id
-        boolean answered = !inFlight.isEmpty() && inFlight.values().stream().allMatch(CompletableFuture::isDone);
-        // answers that came in before this write woke nobody: look at them right away
-        return answered ? UpdateControl.<TrainingJob>noUpdate().rescheduleAfter(Duration.ofMillis(10))
-            : requeueAt(plan.requestDeadline(), now);
-      }
-      case WAIT -> {
-        if (calls.claim(r.getRequestId())) {
-          ask(job, current, cp, r, plan.requestDeadline()); // this process did not send them (it restarted): send again
-        }
-        return write(job, ctx, before, until(plan.requestDeadline(), now));
-      }
-      case COMMITTED -> {
-        CheckpointRef ref = new CheckpointRef();
-        ref.setId(report != null ? report.id() : r.getRequestId());
-        ref.setStep(report == null ? null : report.step());
-        ref.setTime((report != null && report.time() != null ? report.time() : now).toString());
-        ref.setSource("Notice");
-        ref.setAttempt(st.getAttempt());
-        st.setLastCheckpoint(ref);
-        metrics.checkpoint("committed");
-        if (requestedAt != null) {
-          metrics.timer(SpotterMetrics.CHECKPOINT_DURATION, "Checkpoint request to commit", io.micrometer.core.instrument.Tags.empty())
-              .record(Duration.between(requestedAt, now));
-        }
-        moveGang(job, client, current, "Rescheduled", "all " + workers + " rank(s) committed checkpoint " + ref.getId()
-            + " before the notice deadline; the gang moves off node " + r.getNode() + " and resumes from it", now,
-            fleet.noticeSeenNanos(r.getNode()));
-      }
-      case MISSED, MOVE -> {
-        if (plan.step() == RescuePlanner.Step.MOVE && cp != null && cp.getTrigger() == CheckpointTrigger.Signal) {
-          // SIGTERM with a grace period that ends before the node goes: the workload saves on its way out
-          long left = Duration.between(now, Instant.parse(r.getNoticeDeadline()).minus(fleet.config().checkpointSafetyMargin())).toSeconds();
-          long grace = Math.max(1, Math.min(left, cp.getTimeoutSeconds() == null ? 20 : cp.getTimeoutSeconds()));
-          for (Pod p : current.values()) {
-            client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).withGracePeriod(grace).delete();
-          }
-          events.normal(job, "Checkpointing", "sent SIGTERM to " + current.size() + " worker(s) with " + grace
-              + " s to save a checkpoint before node " + r.getNode() + " goes");
-        }
-        if (plan.step() == RescuePlanner.Step.MISSED) {
-          metrics.checkpoint("missed");
-          events.warning(job, "CheckpointMissed", plan.why() + "; resuming from " + resumeDescription(st));
-        }
-        lose(job, now);
-        moveGang(job, client, current, "Rescheduled", plan.why() + "; the gang moves off node " + r.getNode()
-            + " and resumes from " + resumeDescription(st), now, fleet.noticeSeenNanos(r.getNode()));
-      }
-      default -> throw new IllegalStateException(plan.step().toString());
-    }
-    return write(job, ctx, before, Duration.ofMillis(200));
-  }
-
-  private void ask(TrainingJob job, Map<Integer, Pod> current, CheckpointSpec cp, Rescue r, Instant deadline) {
-    Map<Integer, CompletableFuture<CheckpointReport>> inFlight = calls.requests(r.getRequestId());
-    long seen = fleet.noticeSeenNanos(r.getNode());
-    for (int rank = 0; rank < job.getSpec().workers(); rank++) {
-      Pod pod = current.get(rank);
-      CompletableFuture<CheckpointReport> f = pod == null
-          ? CompletableFuture.failedFuture(new IllegalStateException("rank " + rank + " has no pod"))
-          : checkpoints.request(pod, cp, r.getRequestId(), deadline);
-      inFlight.put(rank, f);
-      f.whenComplete((ok, err) -> wake(job));
-    }
-    if (seen != 0) {
-      metrics.timer(SpotterMetrics.NOTICE_TO_CHECKPOINT, "Notice seen to checkpoint requested", io.micrometer.core.instrument.Tags.empty())
-          .record(Duration.ofNanos(System.nanoTime() - seen));
-    }
-  }
-
-  /** Moves the whole gang: a preemption, never a user failure; repeated ones send it to on-demand. */
-  private void moveGang(TrainingJob job, KubernetesClient client, Map<Integer, Pod> current, String reason, String message,
-      Instant now, long noticeSeenNanos) {
-    TrainingJobStatus st = job.getStatus();
-    String key = key(job);
-    st.setPreemptions(st.preemptions() + 1);
-    List<Instant> recent = history.record(st.getRecentPreemptions() == null ? List.of()
-        : st.getRecentPreemptions().stream().map(Instant::parse).toList(), now);
-    st.setRecentPreemptions(recent.stream().map(Instant::toString).toList());
-    Instant until = job.getSpec().policy() == dev.spotter.api.CapacityPolicy.SpotPreferred
-        && st.getPlacement() != null && st.getPlacement().getCapacityType() == CapacityType.Spot
-        ? history.onDemandUntil(recent, now) : null;
-    if (until != null) {
-      st.setOnDemandUntil(until.toString());
-      metrics.fallback("repeated_preemptions");
-      events.warning(job, "FallbackToOnDemand", recent.size() + " preemptions within " + fleet.config().preemptionWindow().toMinutes()
-          + " min: the job runs on on-demand until " + until + ", then returns to spot at a checkpoint");
-    }
-    if (st.getRescue() != null) {
-      calls.forget(st.getRescue().getRequestId());
-    }
-    st.setRescue(null);
-    Conditions.set(st.getConditions(), "Checkpointing", false, reason, message, job.getMetadata().getGeneration(), now);
-    deleteLive(client, new ArrayList<>(current.values()));
-    fleet.release(key);
-    restart(job, reason, message, now);
-    // decide the new placement now, recorded in the same write; pods start once the old ones are gone
-    Decision d = admit(job, key, st, now);
-    String where = "";
-    if (d instanceof Decision.Placed p) {
-      applyPlacement(job, p, now, false);
-      where = "; attempt " + st.getAttempt() + " goes to pool " + p.pool().name() + " (" + p.capacityType() + ")";
-      st.setMessage(message + where);
-    }
-    metrics.reschedule(reason.equals("Preempted") ? "disruption" : "notice");
-    if (noticeSeenNanos != 0) {
-      movedAfterNotice.put(key, noticeSeenNanos);
-    } else {
-      movedAfterNotice.put(key, System.nanoTime());
-    }
-    events.warning(job, reason, message + where);
-  }
-
-  /** Accounts the work since the last committed checkpoint (or the attempt's start) as lost. */
-  private void lose(TrainingJob job, Instant now) {
-    TrainingJobStatus st = job.getStatus();
-    Instant since = st.getAdmittedAt() == null ? null : Instant.parse(st.getAdmittedAt());
-    if (st.getLastCheckpoint() != null && st.getLastCheckpoint().getTime() != null) {
-      Instant cpTime = Instant.parse(st.getLastCheckpoint().getTime());
-      if (since == null || cpTime.isAfter(since)) {
-        since = cpTime;
-      }
-    }
-    double lost = LostWork.gpuHours(since, now, job.getSpec().workers() * job.getSpec().gpusPerWorker());
-    JobCost cost = st.getCost() == null ? new JobCost() : st.getCost();
-    cost.setLostGpuHours((cost.getLostGpuHours() == null ? 0 : cost.getLostGpuHours()) + lost);
-    st.setCost(cost);
-    metrics.counter(SpotterMetrics.LOST_GPU_HOURS, "GPU-hours of work lost to preemptions", io.micrometer.core.instrument.Tags.empty())
-        .increment(lost);
-  }
-
-  private static String resumeDescription(TrainingJobStatus st) {
-    return st.getLastCheckpoint() == null ? "the start (no checkpoint committed yet)"
-        : "checkpoint " + st.getLastCheckpoint().getId();
   }
 
   /**
@@ -763,7 +483,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     TrainingJobStatus st = job.getStatus();
     String msg = "deadline " + job.getSpec().getCapacity().getDeadline() + " is less than "
         + fleet.config().deadlineMargin().toMinutes() + " min away: moving to on-demand at checkpoint " + st.getLastCheckpoint().getId();
-    deleteLive(client, new ArrayList<>(current.values()));
+    PodOps.deleteLive(client, new ArrayList<>(current.values()));
     fleet.release(key(job));
     restart(job, "DeadlineClose", msg, now);
     metrics.fallback("deadline");
@@ -775,7 +495,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     String msg = "cool-down on on-demand is over and checkpoint " + st.getLastCheckpoint().getId() + " was just committed: moving back to spot and resuming from it";
     st.setOnDemandUntil(null);
     st.setRecentPreemptions(null);
-    deleteLive(client, new ArrayList<>(current.values()));
+    PodOps.deleteLive(client, new ArrayList<>(current.values()));
     fleet.release(key(job));
     restart(job, "ReturnToSpot", msg, now);
     metrics.reschedule("return_to_spot");
@@ -820,16 +540,16 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     return recorded;
   }
 
-  private static UpdateControl<TrainingJob> requeueAt(Instant at, Instant now) {
+  static UpdateControl<TrainingJob> requeueAt(Instant at, Instant now) {
     return UpdateControl.<TrainingJob>noUpdate().rescheduleAfter(until(at, now));
   }
 
-  private static Duration until(Instant at, Instant now) {
+  static Duration until(Instant at, Instant now) {
     Duration d = Duration.between(now, at).plusMillis(20);
     return d.isNegative() ? Duration.ofMillis(20) : d;
   }
 
-  private void restart(TrainingJob job, String reason, String message, Instant now) {
+  void restart(TrainingJob job, String reason, String message, Instant now) {
     TrainingJobStatus st = job.getStatus();
     st.setPlacement(null);
     st.setPhase(JobPhase.Restarting);
@@ -852,27 +572,11 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     fleet.release(key(job));
   }
 
-  private static String describe(Pod p) {
-    var s = p.getStatus();
-    if (s == null) {
-      return "no status";
-    }
-    String exit = "";
-    if (s.getContainerStatuses() != null) {
-      for (var cs : s.getContainerStatuses()) {
-        if (cs.getState() != null && cs.getState().getTerminated() != null) {
-          exit = " exit code " + cs.getState().getTerminated().getExitCode();
-        }
-      }
-    }
-    return (s.getReason() == null ? s.getPhase() : s.getReason()) + exit + (s.getMessage() == null ? "" : " (" + s.getMessage() + ")");
-  }
-
-  private TrainingJob recordIntent(TrainingJob job, Context<TrainingJob> ctx) {
+  TrainingJob recordIntent(TrainingJob job, Context<TrainingJob> ctx) {
     return PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(job, ctx, r -> ctx.getClient().resource(r).updateStatus());
   }
 
-  private UpdateControl<TrainingJob> write(TrainingJob job, Context<TrainingJob> ctx, String before, Duration requeue) {
+  UpdateControl<TrainingJob> write(TrainingJob job, Context<TrainingJob> ctx, String before, Duration requeue) {
     if (!before.equals(Serialization.asJson(job.getStatus()))) {
       recordIntent(job, ctx);
     }
@@ -881,42 +585,5 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
       c.rescheduleAfter(requeue);
     }
     return c;
-  }
-
-  private static void create(KubernetesClient client, Pod pod) {
-    try {
-      client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw e;
-      }
-    }
-  }
-
-  private static void ensureService(KubernetesClient client, TrainingJob job) {
-    var svc = PodFactory.trainingService(job);
-    try {
-      client.services().inNamespace(svc.getMetadata().getNamespace()).resource(svc).create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw e;
-      }
-    }
-  }
-
-  /** The node a pod runs on, or was planned on. */
-  static String nodeOf(Pod p) {
-    if (p.getSpec() != null && p.getSpec().getNodeName() != null) {
-      return p.getSpec().getNodeName();
-    }
-    return p.getMetadata().getAnnotations() == null ? null : p.getMetadata().getAnnotations().get(Api.ANNOTATION_NODE);
-  }
-
-  static void deleteLive(KubernetesClient client, List<Pod> pods) {
-    for (Pod p : pods) {
-      if (p.getMetadata().getDeletionTimestamp() == null && PodOutcome.live(p)) {
-        client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).delete();
-      }
-    }
   }
 }

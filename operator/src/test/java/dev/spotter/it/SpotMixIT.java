@@ -73,10 +73,10 @@ class SpotMixIT {
     fx = new OperatorFixture(clock, Map.of()).threePools(2).startOperator();
     fx.create(InferenceJobs.named("chat").replicas(10).gpus(1).build());
     await().atMost(Duration.ofSeconds(30)).until(() -> fx.podsOf("chat").size() == 10);
-    fx.client().resources(InferenceJob.class).inNamespace("default").withName("chat").edit(j -> {
-      j.getSpec().setReplicas(2);
-      return j;
-    });
+    // as `kubectl scale` does: a merge patch of the spec, no resourceVersion precondition
+    fx.client().resources(InferenceJob.class).inNamespace("default").withName("chat").patch(
+        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+        "{\"spec\":{\"replicas\":2}}");
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       assertThat(fx.podsOf("chat")).hasSize(2);
       assertThat(fx.inference("chat").getStatus().getOnDemandReplicas()).isGreaterThanOrEqualTo(1);
