@@ -25,13 +25,19 @@ import java.util.Map;
 public final class OperatorFixture implements AutoCloseable {
   public static final String MODEL = "NVIDIA-H100-80GB-HBM3";
 
-  private final EmbeddedApiServer api = new EmbeddedApiServer();
+  private final EmbeddedApiServer api;
   private final SimulatedKubelet kubelet;
   private final Clock clock;
   private SpotterOperator operator;
   private SpotterConfig config;
 
   public OperatorFixture(Clock clock, Map<String, String> config) {
+    this(clock, config, new EmbeddedApiServer());
+  }
+
+  /** With the API server given, for example one behind a {@code FaultInjectingDispatcher}. */
+  public OperatorFixture(Clock clock, Map<String, String> config, EmbeddedApiServer api) {
+    this.api = api;
     this.clock = clock;
     this.config = SpotterConfig.defaults().with(Map.of("metricsPort", "-1", "reconcileThreads", "4")).with(config);
     this.kubelet = new SimulatedKubelet(api.client()).start();
