@@ -146,7 +146,7 @@ public final class SpotterOperator implements AutoCloseable {
     operator.register(training, namespaces());
     operator.register(inference, namespaces());
     operator.register(new GpuPoolReconciler(fleet, events, Duration.ofSeconds(30)),
-        o -> o.withRetry(new JitteredRetry(Duration.ofMillis(200), Duration.ofSeconds(30))));
+        o -> o.withRetry(new JitteredRetry(Duration.ofMillis(200), Duration.ofSeconds(10))));
     operator.start();
     background.scheduleWithFixedDelay(new Reaper(fleet, client, List.of(training, inference)), 5, 5, TimeUnit.SECONDS);
     background.scheduleWithFixedDelay(new MetricsSampler(fleet, metrics, List.of(training, inference)), 1, 5, TimeUnit.SECONDS);
@@ -157,7 +157,7 @@ public final class SpotterOperator implements AutoCloseable {
 
   private <R extends io.fabric8.kubernetes.api.model.HasMetadata> Consumer<ControllerConfigurationOverrider<R>> namespaces() {
     return o -> {
-      o.withRetry(new JitteredRetry(Duration.ofMillis(200), Duration.ofSeconds(30)));
+      o.withRetry(new JitteredRetry(Duration.ofMillis(200), Duration.ofSeconds(10)));
       if (!config.watchNamespaces().isEmpty()) {
         o.settingNamespaces(config.watchNamespaces());
       }
