@@ -9,7 +9,6 @@ import dev.spotter.scheduling.PoolInfo;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
@@ -54,9 +53,6 @@ public class GpuPoolReconciler implements Reconciler<GpuPool> {
     if (flipped && !ok) {
       events.warning(pool, nodes.isEmpty() ? "NoNodes" : "NoReadyNodes", msg);
     }
-    if (!before.equals(Serialization.asJson(st))) {
-      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(pool, ctx, r -> ctx.getClient().resource(r).updateStatus());
-    }
-    return UpdateControl.<GpuPool>noUpdate().rescheduleAfter(interval);
+    return StatusWrites.writeIfChanged(pool, st, ctx, before, interval);
   }
 }

@@ -20,13 +20,11 @@ import dev.spotter.scheduling.PoolInfo;
 import dev.spotter.scheduling.ReplicaPlanner;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -255,7 +253,7 @@ public class InferenceJobReconciler implements Reconciler<InferenceJob>, JobCont
     st.setSpotReplicas(spot);
     st.setOnDemandReplicas(serving.size() - spot);
     if (!before.equals(Serialization.asJson(st))) {
-      job = PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(job, ctx, r -> client.resource(r).updateStatus());
+      job = StatusWrites.record(job, ctx);
       st = job.getStatus();
       before = Serialization.asJson(st);
     }
@@ -272,7 +270,7 @@ public class InferenceJobReconciler implements Reconciler<InferenceJob>, JobCont
       if (p == null && pool != null) {
         Pod pod = PodFactory.inferenceReplica(job, rp.getIndex(), 0, pool, rp.getNode());
         pod.getMetadata().setName(name);
-        PodOps.create(client, pod);
+        PodOps.createIfAbsent(client, pod);
         created = true;
       } else if (p != null && PodOutcome.of(p) == PodOutcome.RUNNING && !rp.retiring()) {
         ready++;
@@ -281,7 +279,7 @@ public class InferenceJobReconciler implements Reconciler<InferenceJob>, JobCont
       }
     }
     if (created) {
-      ensureService(client, job);
+      PodOps.createIfAbsent(client, PodFactory.inferenceService(job));
     }
     for (Pod p : pods) {
       if (!desired.contains(p.getMetadata().getName())) {
@@ -308,24 +306,6 @@ public class InferenceJobReconciler implements Reconciler<InferenceJob>, JobCont
   }
 
   private UpdateControl<InferenceJob> write(InferenceJob job, Context<InferenceJob> ctx, String before, Duration requeue) {
-    if (!before.equals(Serialization.asJson(job.getStatus()))) {
-      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(job, ctx, r -> ctx.getClient().resource(r).updateStatus());
-    }
-    UpdateControl<InferenceJob> c = UpdateControl.noUpdate();
-    if (requeue != null) {
-      c.rescheduleAfter(requeue);
-    }
-    return c;
-  }
-
-  private static void ensureService(KubernetesClient client, InferenceJob job) {
-    var svc = PodFactory.inferenceService(job);
-    try {
-      client.services().inNamespace(svc.getMetadata().getNamespace()).resource(svc).create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw e;
-      }
-    }
+    return StatusWrites.writeIfChanged(job, job.getStatus(), ctx, before, requeue);
   }
 }

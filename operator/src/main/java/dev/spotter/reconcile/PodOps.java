@@ -3,6 +3,7 @@ package dev.spotter.reconcile;
 import dev.spotter.api.Api;
 import dev.spotter.api.CheckpointSpec;
 import dev.spotter.api.TrainingJob;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -61,20 +62,10 @@ final class PodOps {
     return (s.getReason() == null ? s.getPhase() : s.getReason()) + exit + (s.getMessage() == null ? "" : " (" + s.getMessage() + ")");
   }
 
-  static void create(KubernetesClient client, Pod pod) {
+  /** Creates an object Spotter names deterministically; one that already exists is left as it is. */
+  static void createIfAbsent(KubernetesClient client, HasMetadata obj) {
     try {
-      client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw e;
-      }
-    }
-  }
-
-  static void ensureService(KubernetesClient client, TrainingJob job) {
-    var svc = PodFactory.trainingService(job);
-    try {
-      client.services().inNamespace(svc.getMetadata().getNamespace()).resource(svc).create();
+      client.resource(obj).create();
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) {
         throw e;

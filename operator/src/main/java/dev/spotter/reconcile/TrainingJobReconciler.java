@@ -33,7 +33,6 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -386,9 +385,9 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
       }
       if (p == null) {
         if (workers > 1 && rank == 0) {
-          PodOps.ensureService(client, job);
+          PodOps.createIfAbsent(client, PodFactory.trainingService(job));
         }
-        PodOps.create(client, PodFactory.trainingWorker(job, attempt, rank, pool, node, st.getLastCheckpoint()));
+        PodOps.createIfAbsent(client, PodFactory.trainingWorker(job, attempt, rank, pool, node, st.getLastCheckpoint()));
         Long seen = movedAfterNotice.remove(key);
         if (seen != null) {
           metrics.timer(SpotterMetrics.NOTICE_TO_RESCHEDULE, "Notice seen to replacement pods created", io.micrometer.core.instrument.Tags.empty())
@@ -573,17 +572,11 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
   }
 
   TrainingJob recordIntent(TrainingJob job, Context<TrainingJob> ctx) {
-    return PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(job, ctx, r -> ctx.getClient().resource(r).updateStatus());
+    return StatusWrites.record(job, ctx);
   }
 
   UpdateControl<TrainingJob> write(TrainingJob job, Context<TrainingJob> ctx, String before, Duration requeue) {
-    if (!before.equals(Serialization.asJson(job.getStatus()))) {
-      recordIntent(job, ctx);
-    }
-    UpdateControl<TrainingJob> c = UpdateControl.noUpdate();
-    if (requeue != null) {
-      c.rescheduleAfter(requeue);
-    }
-    return c;
+    return StatusWrites.writeIfChanged(job, job.getStatus(), ctx, before, requeue);
   }
+
 }
