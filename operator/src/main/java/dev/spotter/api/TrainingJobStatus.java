@@ -65,6 +65,9 @@ public class TrainingJobStatus {
   @JsonPropertyDescription("GPU-hours and dollars so far.")
   private JobCost cost;
 
+  @JsonPropertyDescription("Work done so far, counted for jobs with capacity.expectedDuration (the cost policy's input).")
+  private WorkProgress progress;
+
   private Long observedGeneration;
 
   public JobPhase getPhase() { return phase; }
@@ -101,6 +104,8 @@ public class TrainingJobStatus {
   public void setRecentPreemptions(List<String> recentPreemptions) { this.recentPreemptions = recentPreemptions; }
   public String getOnDemandUntil() { return onDemandUntil; }
   public void setOnDemandUntil(String onDemandUntil) { this.onDemandUntil = onDemandUntil; }
+  public WorkProgress getProgress() { return progress; }
+  public void setProgress(WorkProgress progress) { this.progress = progress; }
   public JobCost getCost() { return cost; }
   public void setCost(JobCost cost) { this.cost = cost; }
   public Long getObservedGeneration() { return observedGeneration; }

@@ -27,6 +27,8 @@ public enum Option {
   PREEMPTION_WINDOW_SECONDS("preemptionWindowSeconds", "3600", "The window in which preemptions are counted."),
   ON_DEMAND_COOLDOWN_SECONDS("onDemandCooldownSeconds", "3600", "How long a job stays on on-demand after repeated preemptions before it may return to spot at a checkpoint."),
   CHECKPOINT_POLL_SECONDS("checkpointPollSeconds", "60", "How often the operator asks a running job (Http trigger) for its latest periodic checkpoint."),
+  RESTART_OVERHEAD_SECONDS("restartOverheadSeconds", "600", "Run time lost on every start of a job with capacity.expectedDuration (pull, load), for jobs that declare none; an input of the cost policy."),
+  COST_POLICY_STEP_SECONDS("costPolicyStepSeconds", "300", "How often the cost policy reconsiders a job with capacity.expectedDuration that waits for spot, and samples each spot pool's availability."),
   LOG_FORMAT("logFormat", "text", "Log format: text or json.");
 
   private final String key;

@@ -34,6 +34,8 @@ public record SpotterConfig(
     Duration preemptionWindow,
     Duration onDemandCooldown,
     Duration checkpointPoll,
+    Duration restartOverhead,
+    Duration costPolicyStep,
     String logFormat) {
 
   public static SpotterConfig defaults() {
@@ -95,6 +97,8 @@ public record SpotterConfig(
         Duration.ofSeconds(nonNegative(v, Option.PREEMPTION_WINDOW_SECONDS)),
         Duration.ofSeconds(nonNegative(v, Option.ON_DEMAND_COOLDOWN_SECONDS)),
         Duration.ofSeconds(Math.max(1, nonNegative(v, Option.CHECKPOINT_POLL_SECONDS))),
+        Duration.ofSeconds(nonNegative(v, Option.RESTART_OVERHEAD_SECONDS)),
+        Duration.ofSeconds(Math.max(1, nonNegative(v, Option.COST_POLICY_STEP_SECONDS))),
         fmt);
   }
 
@@ -126,6 +130,8 @@ public record SpotterConfig(
     m.put(Option.PREEMPTION_WINDOW_SECONDS.key(), Long.toString(preemptionWindow.toSeconds()));
     m.put(Option.ON_DEMAND_COOLDOWN_SECONDS.key(), Long.toString(onDemandCooldown.toSeconds()));
     m.put(Option.CHECKPOINT_POLL_SECONDS.key(), Long.toString(checkpointPoll.toSeconds()));
+    m.put(Option.RESTART_OVERHEAD_SECONDS.key(), Long.toString(restartOverhead.toSeconds()));
+    m.put(Option.COST_POLICY_STEP_SECONDS.key(), Long.toString(costPolicyStep.toSeconds()));
     m.put(Option.LOG_FORMAT.key(), logFormat);
     return m;
   }

@@ -66,6 +66,10 @@ public final class Fleet implements AutoCloseable {
   private final NoticeBoard notices;
   private final dev.spotter.preemption.source.NoticeParsers podParsers;
   private final List<Consumer<NoticeBoard.Seen>> noticeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Each spot pool's availability as observed so far: the cost policy's view of it. */
+  private final Map<String, dev.spotter.policy.AvailabilityHistory> histories = new HashMap<>();
+  private java.time.Instant lastObserved;
+  private final dev.spotter.policy.SpotterPolicy costPolicy;
 
   public Fleet(SpotterConfig config, Clock clock) {
     this.config = config;
@@ -75,6 +79,7 @@ public final class Fleet implements AutoCloseable {
     this.podParsers = dev.spotter.preemption.source.NoticeParsers.all(
         new dev.spotter.preemption.source.NoticeContext(clock, dev.spotter.preemption.NoticeWindows.DEFAULTS));
     this.notices = new NoticeBoard(podParsers, clock);
+    this.costPolicy = new dev.spotter.policy.SpotterPolicy(config.costPolicyStep());
   }
 
   /** Notices a pod carries itself (a DisruptionTarget condition): the pod, not its node, is going. */
@@ -124,6 +129,9 @@ public final class Fleet implements AutoCloseable {
     SharedIndexInformer<Pod> podInformer =
         client.pods().inAnyNamespace().withoutLabel(Api.LABEL_JOB).inform(foreignPods.handler(this::capacityChanged));
     informers.addAll(List.of(nodes, pools, namespaces, podInformer));
+    observeSpotPools();
+    long step = config.costPolicyStep().toMillis();
+    timer.scheduleAtFixedRate(this::observeSafely, step, step, TimeUnit.MILLISECONDS);
     log.info("fleet caches synced: {} nodes, {} pools, {} namespaces", nodes.getStore().list().size(),
         pools.getStore().list().size(), namespaces.getStore().list().size());
   }
@@ -175,6 +183,77 @@ public final class Fleet implements AutoCloseable {
         waiting.put(key, kind);
       }
       return d;
+    }
+  }
+
+  /**
+   * Admits a gang whose spot/on-demand choice the cost policy makes: the policy decides on the
+   * same snapshot the placement then uses, with each spot pool's availability history.
+   *
+   * @param job the job's situation now (not running: it is being admitted)
+   */
+  public Decision admitGang(String kind, String key, GangRequest req, dev.spotter.policy.JobSituation job) {
+    synchronized (this) {
+      if (ledger.get(key) == null) {
+        var advice = advise(snapshot(), req, job);
+        if (advice != null) {
+          req = req.withAdvice(advice);
+        }
+      }
+      return admitGang(kind, key, req);
+    }
+  }
+
+  /**
+   * What the cost policy would do with a running job now, or null when it has no choice to make.
+   * The job's own GPUs count as free, as if it were asked where to run from scratch.
+   */
+  public synchronized dev.spotter.policy.Decision adviseRunning(String key, GangRequest req, dev.spotter.policy.JobSituation job) {
+    Allocations.Holding mine = ledger.remove(key);
+    try {
+      GangRequest.Advice a = advise(snapshot(), req, job);
+      return a == null ? null : a.decision();
+    } finally {
+      if (mine != null) {
+        ledger.put(key, mine);
+      }
+    }
+  }
+
+  private GangRequest.Advice advise(Snapshot s, GangRequest req, dev.spotter.policy.JobSituation job) {
+    observeSpotPools();
+    var d = dev.spotter.scheduling.CostAdvisor.advise(s, req, job, this::history, costPolicy);
+    return d == null ? null : new GangRequest.Advice(d, clock.instant().plus(config.costPolicyStep()));
+  }
+
+  /** A spot pool's availability history (empty for a pool never seen). */
+  public synchronized dev.spotter.policy.AvailabilityHistory history(String pool) {
+    return histories.computeIfAbsent(pool, p -> new dev.spotter.policy.AvailabilityHistory());
+  }
+
+  /**
+   * Records, for every spot pool, whether it has usable capacity now (a Ready node with GPUs and
+   * no notice). Called when nodes change and every cost-policy step, so that run lengths are seen.
+   */
+  public synchronized void observeSpotPools() {
+    java.time.Instant now = clock.instant();
+    if (lastObserved != null && now.isBefore(lastObserved)) {
+      now = lastObserved;
+    }
+    lastObserved = now;
+    Snapshot s = snapshot();
+    for (var p : s.pools()) {
+      if (p.capacityType() == CapacityType.Spot) {
+        history(p.name()).observe(now, s.usableGpus(p.name()) > 0);
+      }
+    }
+  }
+
+  private void observeSafely() {
+    try {
+      observeSpotPools();
+    } catch (RuntimeException e) {
+      log.warn("could not sample spot pool availability: {}", e.toString());
     }
   }
 
@@ -298,6 +377,7 @@ public final class Fleet implements AutoCloseable {
 
   private void wakeAll() {
     wakeScheduled.set(false);
+    observeSafely();
     for (var e : new ArrayList<>(waiting.entrySet())) {
       Consumer<String> w = wakers.get(e.getValue());
       if (w != null) {

@@ -196,6 +196,7 @@ final class GangRescue {
         ref.setSource("Notice");
         ref.setAttempt(st.getAttempt());
         st.setLastCheckpoint(ref);
+        owner.checkpointed(job, Instant.parse(ref.getTime()));
         metrics.checkpoint("committed");
         if (requestedAt != null) {
           metrics.timer(SpotterMetrics.CHECKPOINT_DURATION, "Checkpoint request to commit", io.micrometer.core.instrument.Tags.empty())

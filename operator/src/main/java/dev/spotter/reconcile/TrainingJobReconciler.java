@@ -66,6 +66,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
   private final Map<String, Long> movedAfterNotice = new java.util.concurrent.ConcurrentHashMap<>();
   private SimpleInboundEventSource<TrainingJob> wakeups;
   private final GangRescue rescues;
+  private final CostPolicyFlow costs;
   private volatile InformerEventSource<Pod, TrainingJob> podSource;
   private volatile io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<TrainingJob> primaries;
 
@@ -76,6 +77,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     this.metrics = metrics;
     var c = fleet.config();
     this.history = new PreemptionHistory(c.preemptionsBeforeOnDemand(), c.preemptionWindow(), c.onDemandCooldown());
+    this.costs = new CostPolicyFlow(c);
     this.rescues = new GangRescue(this, fleet, events, checkpoints, metrics, calls, history, movedAfterNotice);
   }
 
@@ -267,14 +269,19 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
         ? Duration.ofSeconds(s.getCapacity().getMaxSpotWaitSeconds()) : fleet.config().spotWait();
     Instant deadline = s.getCapacity() == null || s.getCapacity().getDeadline() == null ? null
         : OffsetDateTime.parse(s.getCapacity().getDeadline()).toInstant();
+    boolean governed = CostPolicyFlow.governs(job);
     CapacityType forced = null;
-    if (s.policy() == dev.spotter.api.CapacityPolicy.SpotPreferred && st.getOnDemandUntil() != null
+    // the cost policy reads each pool's preemption history itself: no cool-down is imposed on its jobs
+    if (!governed && s.policy() == dev.spotter.api.CapacityPolicy.SpotPreferred && st.getOnDemandUntil() != null
         && now.isBefore(Instant.parse(st.getOnDemandUntil()))) {
       forced = CapacityType.OnDemand;
     }
     GangRequest req = new GangRequest(key, job.getMetadata().getNamespace(),
         fleet.namespaceLabels(job.getMetadata().getNamespace()), s.workers(), s.gpusPerWorker(), s.getGpuModel(),
         Accelerators.resolve(s.getGpuResource(), fleet.config().gpuResource()), s.policy(), Instant.parse(st.getPendingSince()), wait, deadline, null, forced);
+    if (governed) {
+      return fleet.admitGang(KIND, key, req, costs.admitting(job, now));
+    }
     return fleet.admitGang(KIND, key, req);
   }
 
@@ -419,12 +426,21 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
           + GangRescue.resumeDescription(st) + " (not counted as a restart)", now, 0L);
       return write(job, ctx, before, Duration.ofSeconds(1));
     }
+    if (running > 0 && running + succeeded == workers) {
+      costs.allRunning(job, now);
+    }
     boolean newCheckpoint = pollPeriodic(job, current.get(0), running + succeeded == workers, now);
-    if (newCheckpoint && succeeded == 0 && returnToSpotNow(job, now)) {
+    if (newCheckpoint && succeeded == 0 && CostPolicyFlow.governs(job)) {
+      String move = costPolicyMove(job, now);
+      if (move != null) {
+        moveByCostPolicy(job, client, current, move, now);
+        return write(job, ctx, before, Duration.ofMillis(200));
+      }
+    } else if (newCheckpoint && succeeded == 0 && returnToSpotNow(job, now)) {
       moveBack(job, client, current, now);
       return write(job, ctx, before, Duration.ofMillis(200));
     }
-    if (newCheckpoint && succeeded == 0 && deadlineClose(job, now)) {
+    if (newCheckpoint && succeeded == 0 && !CostPolicyFlow.governs(job) && deadlineClose(job, now)) {
       moveToOnDemand(job, client, current, now);
       return write(job, ctx, before, Duration.ofMillis(200));
     }
@@ -465,6 +481,45 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
         fleet.namespaceLabels(job.getMetadata().getNamespace()), s.workers(), s.gpusPerWorker(), s.getGpuModel(),
         Accelerators.resolve(s.getGpuResource(), fleet.config().gpuResource()), dev.spotter.api.CapacityPolicy.SpotOnly, now, Duration.ZERO, null, null, null);
     return fleet.wouldPlace(probe) instanceof Decision.Placed;
+  }
+
+  /** The cost policy answered at a new checkpoint: "ToSpot:pool", "ToOnDemand" or null to stay. */
+  private String costPolicyMove(TrainingJob job, Instant now) {
+    TrainingJobStatus st = job.getStatus();
+    TrainingJobSpec s = job.getSpec();
+    Placement pl = st.getPlacement();
+    GangRequest req = new GangRequest(key(job), job.getMetadata().getNamespace(),
+        fleet.namespaceLabels(job.getMetadata().getNamespace()), s.workers(), s.gpusPerWorker(), s.getGpuModel(),
+        Accelerators.resolve(s.getGpuResource(), fleet.config().gpuResource()), s.policy(), now, Duration.ZERO, null, null, null);
+    var d = fleet.adviseRunning(key(job), req, costs.running(job, pl.getCapacityType(), pl.getPool(), now));
+    if (d == null) {
+      return null;
+    }
+    if (pl.getCapacityType() == CapacityType.OnDemand && d.placement().isSpot()) {
+      return "ToSpot:" + d.placement().pool() + ":" + d.reason();
+    }
+    if (pl.getCapacityType() == CapacityType.Spot && d.placement().capacity() == dev.spotter.policy.Capacity.ON_DEMAND) {
+      return "ToOnDemand::" + d.reason();
+    }
+    if (pl.getCapacityType() == CapacityType.Spot && d.placement().isSpot() && !d.placement().pool().equals(pl.getPool())) {
+      return "ToSpot:" + d.placement().pool() + ":" + d.reason();
+    }
+    return null;
+  }
+
+  /** Stops the gang at the checkpoint it just committed, to be admitted again where the cost policy said. */
+  private void moveByCostPolicy(TrainingJob job, KubernetesClient client, Map<Integer, Pod> current, String move, Instant now) {
+    TrainingJobStatus st = job.getStatus();
+    String[] m = move.split(":", 3);
+    boolean toSpot = m[0].equals("ToSpot");
+    String reason = toSpot ? "CostPolicyToSpot" : "CostPolicyToOnDemand";
+    String msg = "cost policy: " + m[2] + "; moving " + (toSpot ? "to spot pool " + m[1] : "to on-demand")
+        + " at checkpoint " + st.getLastCheckpoint().getId();
+    PodOps.deleteLive(client, new ArrayList<>(current.values()));
+    fleet.release(key(job));
+    restart(job, reason, msg, now);
+    metrics.reschedule(toSpot ? "cost_policy_to_spot" : "cost_policy_to_on_demand");
+    events.normal(job, reason, msg);
   }
 
   /** A job on spot whose deadline is within the margin goes to on-demand at its next checkpoint. */
@@ -525,6 +580,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
         ref.setSource("Periodic");
         ref.setAttempt(st.getAttempt());
         st.setLastCheckpoint(ref);
+        costs.checkpointed(job, Instant.parse(ref.getTime()));
         recorded = true;
       }
       calls.forgetJobPoll(key);
@@ -550,6 +606,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
 
   void restart(TrainingJob job, String reason, String message, Instant now) {
     TrainingJobStatus st = job.getStatus();
+    CostPolicyFlow.stopped(st);
     st.setPlacement(null);
     st.setPhase(JobPhase.Restarting);
     st.setReason(reason);
@@ -562,6 +619,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
 
   private void finish(TrainingJob job, JobPhase phase, String reason, String message, Instant now) {
     TrainingJobStatus st = job.getStatus();
+    CostPolicyFlow.stopped(st);
     st.setPhase(phase);
     st.setReason(reason);
     st.setMessage(message);
@@ -569,6 +627,11 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     st.setRunningWorkers(0);
     Conditions.set(st.getConditions(), Conditions.RUNNING, false, reason, message, job.getMetadata().getGeneration(), now);
     fleet.release(key(job));
+  }
+
+  /** A checkpoint taken at {@code at} was committed (by a notice or periodically): the cost policy's work count. */
+  void checkpointed(TrainingJob job, Instant at) {
+    costs.checkpointed(job, at);
   }
 
   TrainingJob recordIntent(TrainingJob job, Context<TrainingJob> ctx) {

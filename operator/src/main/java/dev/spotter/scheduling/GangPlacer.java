@@ -73,6 +73,10 @@ public final class GangPlacer {
           : insufficient(snapshot, usable, req, req.forced() != null ? "a recent decision keeps it on " + req.forced() : null, null);
     }
 
+    if (req.advice() != null) {
+      return advised(snapshot, usable, req, onDemand, spot);
+    }
+
     Instant latestStart = latestStart(req);
     if (latestStart != null && !now.isBefore(latestStart)) {
       String why = "deadline " + req.deadline() + " is close: on-demand first";
@@ -106,6 +110,60 @@ public final class GangPlacer {
       return withWhy(spot.get(), "no on-demand room; spot has room");
     }
     return insufficient(snapshot, usable, req, null, null);
+  }
+
+  /**
+   * The pools a request may use now (right accelerator, namespace admitted, capacity type
+   * allowed), in name order; empty when it may use none. The cost policy chooses among these.
+   */
+  public static List<PoolInfo> usablePools(Snapshot snapshot, GangRequest req) {
+    List<CapacityType> allowed = allowedTypes(req);
+    return snapshot.pools().stream()
+        .filter(p -> p.hasModel(req.gpuModel()))
+        .filter(p -> resourceMatches(p, req))
+        .filter(p -> p.permits(req.namespaceLabels()))
+        .filter(p -> allowed.contains(p.capacityType()))
+        .toList();
+  }
+
+  /** Whether the whole gang fits on {@code pool} now. */
+  public static boolean fits(Snapshot snapshot, PoolInfo pool, GangRequest req) {
+    return pack(snapshot.nodes(pool.name()), req.workers(), req.gpusPerWorker()) != null;
+  }
+
+  /** Follows the cost policy: spot on the pool it names, on-demand, or wait. */
+  private Decision advised(Snapshot snapshot, List<PoolInfo> usable, GangRequest req,
+      Optional<Decision.Placed> onDemand, Optional<Decision.Placed> spot) {
+    dev.spotter.policy.Decision a = req.advice().decision();
+    String why = "cost policy: " + a.reason();
+    switch (a.placement().capacity()) {
+      case SPOT -> {
+        List<PoolInfo> named = usable.stream()
+            .filter(p -> p.capacityType() == CapacityType.Spot && p.name().equals(a.placement().pool())).toList();
+        Optional<Decision.Placed> there = best(snapshot, named, CapacityType.Spot, req);
+        if (there.isPresent()) {
+          return withWhy(there.get(), why);
+        }
+        return recheckAt(insufficient(snapshot, usable, req, why + ", but pool " + a.placement().pool() + " has no room now", null),
+            req.advice().recheckAt());
+      }
+      case ON_DEMAND -> {
+        if (onDemand.isPresent()) {
+          return withWhy(onDemand.get(), why);
+        }
+        if (spot.isPresent()) {
+          return withWhy(spot.get(), why + ", but only spot has room");
+        }
+        return insufficient(snapshot, usable, req, why + ", but no on-demand pool has room", null);
+      }
+      default -> {
+        return recheckAt(insufficient(snapshot, usable, req, why, null), req.advice().recheckAt());
+      }
+    }
+  }
+
+  private static Decision.Wait recheckAt(Decision.Wait w, Instant at) {
+    return new Decision.Wait(w.reason(), w.message(), at);
   }
 
   private static List<CapacityType> allowedTypes(GangRequest req) {

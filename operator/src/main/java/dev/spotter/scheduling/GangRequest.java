@@ -17,6 +17,8 @@ import java.util.Map;
  *     the gang only goes to pools offering exactly this resource
  * @param forced a capacity type imposed by an earlier decision (for example on-demand after
  *     repeated preemptions), or null
+ * @param advice the cost policy's choice for a SpotPreferred job with a deadline and an expected
+ *     duration, or null: it replaces the fleet mix and the spot wait for this job
  */
 public record GangRequest(
     String job,
@@ -31,7 +33,32 @@ public record GangRequest(
     Duration maxSpotWait,
     Instant deadline,
     Duration remaining,
-    CapacityType forced) {
+    CapacityType forced,
+    Advice advice) {
+
+  /**
+   * The cost policy's choice and when to ask it again.
+   *
+   * @param recheckAt when a job told to wait should ask again even if nothing changes
+   */
+  public record Advice(dev.spotter.policy.Decision decision, Instant recheckAt) {
+    public Advice {
+      java.util.Objects.requireNonNull(decision, "decision");
+    }
+  }
+
+  /** A request without cost advice. */
+  public GangRequest(String job, String namespace, Map<String, String> namespaceLabels, int workers, int gpusPerWorker,
+      String gpuModel, String gpuResource, CapacityPolicy policy, Instant pendingSince, Duration maxSpotWait,
+      Instant deadline, Duration remaining, CapacityType forced) {
+    this(job, namespace, namespaceLabels, workers, gpusPerWorker, gpuModel, gpuResource, policy, pendingSince, maxSpotWait,
+        deadline, remaining, forced, null);
+  }
+
+  public GangRequest withAdvice(Advice a) {
+    return new GangRequest(job, namespace, namespaceLabels, workers, gpusPerWorker, gpuModel, gpuResource, policy,
+        pendingSince, maxSpotWait, deadline, remaining, forced, a);
+  }
 
   public GangRequest {
     namespaceLabels = namespaceLabels == null ? Map.of() : Map.copyOf(namespaceLabels);

@@ -1,5 +1,7 @@
 package dev.spotter.sim;
 
+import dev.spotter.checkpoint.NoticeFit;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,8 +33,11 @@ public final class CblModel {
     int checkpoint = job.checkpointIntervalMinutes() == null
         ? 0
         : (int) Math.max(1, Math.round(job.checkpointIntervalMinutes() * 60 / g));
+    // the operator's rescue state machine decides whether the final checkpoint counts; the model
+    // keeps no safety margin and lets the checkpoint use the whole window
+    Duration window = Duration.ofMillis(Math.round(DEFAULT_NOTICE_SECONDS * 1000));
     boolean noticeSaves = job.noticeCheckpointSeconds() != null
-        && job.noticeCheckpointSeconds() <= DEFAULT_NOTICE_SECONDS;
+        && NoticeFit.saves(window, Duration.ZERO, window, Duration.ofMillis(Math.round(job.noticeCheckpointSeconds() * 1000)));
     double factor = g / 3600.0 * job.gpus();
     return new TickJob(index, job, arrival, deadline, work, restart, checkpoint, noticeSaves, factor);
   }

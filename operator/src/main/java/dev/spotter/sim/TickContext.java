@@ -26,6 +26,10 @@ public final class TickContext {
     return job;
   }
 
+  public TraceSet traces() {
+    return traces;
+  }
+
   public int zones() {
     return traces.size();
   }

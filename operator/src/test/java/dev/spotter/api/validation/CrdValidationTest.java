@@ -112,6 +112,25 @@ class CrdValidationTest {
         row("tj spot wait with SpotOnly", TRAINING_JOBS, TJ_FULL.with("spec.capacity.policy", "SpotOnly"),
             "spec.capacity: Invalid value: \"object\": maxSpotWaitSeconds only applies to policy SpotPreferred:"
                 + " SpotOnly never falls back and OnDemandOnly never waits for spot"),
+        row("tj expectedDuration in days", TRAINING_JOBS, TJ_FULL.with("spec.capacity.expectedDuration", "2d"),
+            "spec.capacity.expectedDuration: Invalid value: \"2d\": spec.capacity.expectedDuration in body should match"
+                + " '^([0-9]{1,6}h)?([0-9]{1,6}m)?([0-9]{1,7}s)?$'"),
+        row("tj expectedDuration of zero", TRAINING_JOBS, TJ_FULL.with("spec.capacity.expectedDuration", "0s"),
+            "spec.capacity.expectedDuration: Invalid value: \"string\": expectedDuration must be between 1m and 8760h,"
+                + " written like 48h, 90m or 1h30m"),
+        row("tj expectedDuration empty", TRAINING_JOBS, TJ_FULL.with("spec.capacity.expectedDuration", ""),
+            "spec.capacity.expectedDuration: Invalid value: \"string\": expectedDuration must be between 1m and 8760h,"
+                + " written like 48h, 90m or 1h30m"),
+        row("tj expectedDuration without a deadline", TRAINING_JOBS, TJ_MINIMAL.with("spec.capacity", yaml("{expectedDuration: 48h}")),
+            "spec.capacity: Invalid value: \"object\": expectedDuration drives the cost policy of SpotPreferred jobs with a deadline:"
+                + " set capacity.deadline (and policy SpotPreferred), or drop expectedDuration"),
+        row("tj restart overhead without expectedDuration", TRAINING_JOBS,
+            TJ_MINIMAL.with("spec.capacity", yaml("{restartOverheadSeconds: 600}")),
+            "spec.capacity: Invalid value: \"object\": restartOverheadSeconds is an input of the cost policy:"
+                + " set capacity.expectedDuration too, or drop it"),
+        row("tj restart overhead over a day", TRAINING_JOBS, TJ_FULL.with("spec.capacity.restartOverheadSeconds", 90000),
+            "spec.capacity.restartOverheadSeconds: Invalid value: 90000: spec.capacity.restartOverheadSeconds in body"
+                + " should be less than or equal to 86400"),
         row("tj gpuResource with a space", TRAINING_JOBS, TJ_FULL.with("spec.gpuResource", "amd.com/ gpu"),
             "spec.gpuResource: Invalid value: \"amd.com/ gpu\": spec.gpuResource in body should match"
                 + " '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$'"),

@@ -39,6 +39,8 @@ final class SpotterManifests {
           policy: SpotPreferred
           deadline: "2026-12-01T00:00:00Z"
           maxSpotWaitSeconds: 900
+          expectedDuration: 48h
+          restartOverheadSeconds: 600
         checkpoint:
           trigger: Http
           port: 8471
