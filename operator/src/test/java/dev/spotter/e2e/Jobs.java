@@ -52,6 +52,11 @@ final class Jobs {
     return "Running".equals(p.getStatus().getPhase());
   }
 
+  /** Running, or already finished successfully (a short workload may pass Running between two looks). */
+  static boolean started(Pod p) {
+    return running(p) || "Succeeded".equals(p.getStatus().getPhase());
+  }
+
   /** The worker's log (kubectl logs). */
   String log(String namespace, String pod) {
     return client.pods().inNamespace(namespace).withName(pod).getLog();

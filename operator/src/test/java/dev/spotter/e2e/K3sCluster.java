@@ -80,12 +80,17 @@ final class K3sCluster implements AutoCloseable {
         .withEnv("K3S_TOKEN", token)
         .withCommand("agent", "--node-name=" + ON_DEMAND_NODE)
         .waitingFor(new ContainerStarted());
-    agent.start();
-
     KubernetesClient admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(server.getKubeConfigYaml())).build();
     K3sCluster cluster = new K3sCluster(network, server, agent, admin);
-    await("both k3s nodes Ready").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2))
-        .until(() -> ready(admin, SPOT_NODE) && ready(admin, ON_DEMAND_NODE));
+    try {
+      agent.start();
+      await("both k3s nodes Ready").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2))
+          .until(() -> ready(admin, SPOT_NODE) && ready(admin, ON_DEMAND_NODE));
+    } catch (RuntimeException e) {
+      String logs = cluster.logTail(80);
+      cluster.close();
+      throw new IllegalStateException("the two-node k3s cluster did not come up\n" + logs, e);
+    }
     log.info("k3s cluster up: nodes {}", admin.nodes().list().getItems().stream().map(n -> n.getMetadata().getName()).toList());
     return cluster;
   }
@@ -152,7 +157,12 @@ final class K3sCluster implements AutoCloseable {
   String logTail(int lines) {
     StringBuilder b = new StringBuilder();
     for (var e : Map.of(SPOT_NODE, server, ON_DEMAND_NODE, agent).entrySet()) {
-      List<String> all = e.getValue().getLogs().lines().toList();
+      List<String> all;
+      try {
+        all = e.getValue().getLogs().lines().toList();
+      } catch (RuntimeException notRunning) {
+        all = List.of("(no log: " + notRunning.getMessage() + ")");
+      }
       b.append("--- k3s log of ").append(e.getKey()).append(" (last ").append(lines).append(" lines)\n");
       all.subList(Math.max(0, all.size() - lines), all.size()).forEach(l -> b.append(l).append('\n'));
     }

@@ -65,7 +65,8 @@ class PreemptionE2E {
     String firstPod = job + "-1-0";
     Pod first = jobs.awaitPod(ns, firstPod, "running", Duration.ofMinutes(3), Jobs::running);
     assertThat(first.getSpec().getNodeName()).isEqualTo(K3sCluster.SPOT_NODE);
-    await("a few steps done").atMost(Duration.ofMinutes(1)).until(() -> Jobs.steps(jobs.log(ns, firstPod)).contains(5));
+    await("a few steps done").atMost(Duration.ofMinutes(1)).ignoreExceptions()
+        .until(() -> Jobs.steps(jobs.log(ns, firstPod)).contains(5));
 
     // the notice, as NTH writes it on a spot interruption
     env.nodes().taint(K3sCluster.SPOT_NODE, GpuNodes.NTH_SPOT_ITN, "e2e-spot-itn-1");
@@ -88,7 +89,7 @@ class PreemptionE2E {
     // the old attempt is gone from the noticed node; the new one starts on the other node from the checkpoint
     await("attempt 1 pod gone").atMost(Duration.ofMinutes(1)).until(() -> jobs.pod(ns, firstPod) == null);
     String secondPod = job + "-2-0";
-    Pod second = jobs.awaitPod(ns, secondPod, "running", Duration.ofMinutes(3), Jobs::running);
+    Pod second = jobs.awaitPod(ns, secondPod, "started", Duration.ofMinutes(3), Jobs::started);
     assertThat(second.getSpec().getNodeName()).isEqualTo(K3sCluster.ON_DEMAND_NODE);
     Map<String, String> env2 = second.getSpec().getContainers().get(0).getEnv().stream()
         .filter(e -> e.getValue() != null).collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
