@@ -39,6 +39,8 @@ class ChartRbacTest {
       "/nodes", Set.of("get", "list", "watch"),
       "/namespaces", Set.of("get", "list", "watch"));
   private static final Map<String, Set<String>> OPERATOR_REST = Map.of(
+      "spotter.dev/trainingjobs/finalizers", Set.of("update"),
+      "spotter.dev/inferencejobs/finalizers", Set.of("update"),
       "/events", Set.of("create", "patch"),
       "/persistentvolumeclaims", Set.of("get", "patch"));
   private static final Map<String, Set<String>> LEASES = Map.of("coordination.k8s.io/leases", Set.of("get", "create", "update"));
