@@ -146,10 +146,13 @@ public final class Fleet implements AutoCloseable {
     return clock;
   }
 
-  /** Restores a holding recorded in a job's status (after an operator restart). */
+  /**
+   * Makes the ledger hold what a job's status records (after an operator restart, or when another
+   * writer's placement won the optimistic lock over this process's decision): status is the truth.
+   */
   public void restore(String key, Allocations.Holding holding) {
     synchronized (this) {
-      if (ledger.get(key) == null) {
+      if (!holding.equals(ledger.get(key))) {
         ledger.put(key, holding);
       }
     }
