@@ -233,6 +233,11 @@ public final class Fleet implements AutoCloseable {
     waiting.remove(key);
   }
 
+  /** Keys of every waiting job, for the reaper that forgets deleted ones. */
+  public java.util.Set<String> waitingKeys() {
+    return java.util.Set.copyOf(waiting.keySet());
+  }
+
   /** Keys of every holding, for the reaper that frees what deleted jobs held. */
   public java.util.Set<String> heldKeys() {
     return ledger.keys();
