@@ -16,7 +16,9 @@ import java.util.Set;
  * The fabric8 CRUD dispatcher with an index by object name. The stock one finds the object of
  * every create, update, patch and get by scanning all stored objects, which makes a cluster of
  * 10,000 jobs and pods crawl; here single-object look-ups go through a name index. Same
- * behaviour, same storage: only the look-up changes.
+ * behaviour, same storage: only the look-up changes, and one gap to a real API server is closed:
+ * a status update whose {@code resourceVersion} is not the stored one is refused with 409, as
+ * kube-apiserver does (the stock mock ignores the precondition on the status subresource).
  */
 public final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
   private final IndexedMap indexed = new IndexedMap();
@@ -46,6 +48,76 @@ public final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
               + "\"nonResourceRules\":[],\"incomplete\":false}}");
     }
     return super.dispatch(request);
+  }
+
+  /** Every write holds this, so a precondition checked here still holds when the store changes. */
+  private final Object writes = new Object();
+
+  @Override
+  public io.fabric8.mockwebserver.http.MockResponse handleUpdate(io.fabric8.mockwebserver.http.RecordedRequest request) {
+    synchronized (writes) {
+      io.fabric8.mockwebserver.http.MockResponse conflict = staleStatusUpdate(request);
+      return conflict != null ? conflict : super.handleUpdate(request);
+    }
+  }
+
+  @Override
+  public io.fabric8.mockwebserver.http.MockResponse handleCreate(io.fabric8.mockwebserver.http.RecordedRequest request) {
+    synchronized (writes) {
+      return super.handleCreate(request);
+    }
+  }
+
+  @Override
+  public io.fabric8.mockwebserver.http.MockResponse handlePatch(io.fabric8.mockwebserver.http.RecordedRequest request) {
+    synchronized (writes) {
+      return super.handlePatch(request);
+    }
+  }
+
+  @Override
+  public io.fabric8.mockwebserver.http.MockResponse handleDelete(String path) {
+    synchronized (writes) {
+      return super.handleDelete(path);
+    }
+  }
+
+  /** A 409 for a PUT to a status subresource based on an older resourceVersion, else null. */
+  private io.fabric8.mockwebserver.http.MockResponse staleStatusUpdate(io.fabric8.mockwebserver.http.RecordedRequest request) {
+    String path = request.getPath();
+    int q = path.indexOf('?');
+    if (!(q < 0 ? path : path.substring(0, q)).endsWith("/status")) {
+      return null;
+    }
+    com.fasterxml.jackson.databind.JsonNode body;
+    try {
+      // getBytes() leaves the body for the stock handler (getUtf8Body() would consume it)
+      byte[] bytes = request.getBody() == null ? new byte[0] : request.getBody().getBytes();
+      body = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().readTree(bytes);
+    } catch (java.io.IOException | RuntimeException e) {
+      return null; // the stock handler answers a malformed body
+    }
+    String based = body.path("metadata").path("resourceVersion").asText();
+    Map.Entry<AttributeSet, String> current = findResource(getKey(path));
+    if (based.isEmpty() || current == null) {
+      return null;
+    }
+    String stored;
+    try {
+      stored = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().readTree(current.getValue())
+          .path("metadata").path("resourceVersion").asText();
+    } catch (java.io.IOException e) {
+      return null;
+    }
+    if (based.equals(stored)) {
+      return null;
+    }
+    String kind = body.path("kind").asText();
+    String name = body.path("metadata").path("name").asText();
+    return new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(409).setBody(
+        "{\"apiVersion\":\"v1\",\"kind\":\"Status\",\"status\":\"Failure\",\"reason\":\"Conflict\",\"code\":409,"
+            + "\"message\":\"Operation cannot be fulfilled on " + kind + " \\\"" + name
+            + "\\\": the object has been modified; please apply your changes to the latest version and try again\"}");
   }
 
   @Override

@@ -184,6 +184,20 @@ public final class SimulatedKubelet implements AutoCloseable {
    * @param exitCode the container's exit code for Succeeded or Failed
    */
   public void setPhase(String namespace, String name, String phase, String reason, int exitCode) {
+    for (int tries = 1; ; tries++) {
+      try {
+        writePhase(namespace, name, phase, reason, exitCode);
+        return;
+      } catch (KubernetesClientException e) {
+        // the pod changed between the read and the write (a label, a deletion mark): read it again
+        if (e.getCode() != 409 || tries == 5) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void writePhase(String namespace, String name, String phase, String reason, int exitCode) {
     Pod current = client.pods().inNamespace(namespace).withName(name).get();
     if (current == null) {
       return;

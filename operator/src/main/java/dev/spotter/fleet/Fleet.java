@@ -154,10 +154,13 @@ public final class Fleet implements AutoCloseable {
     return clock;
   }
 
-  /** Restores a holding recorded in a job's status (after an operator restart). */
+  /**
+   * Makes the ledger hold what a job's status records (after an operator restart, or when another
+   * writer's placement won the optimistic lock over this process's decision): status is the truth.
+   */
   public void restore(String key, Allocations.Holding holding) {
     synchronized (this) {
-      if (ledger.get(key) == null) {
+      if (!holding.equals(ledger.get(key))) {
         ledger.put(key, holding);
       }
     }
@@ -307,6 +310,11 @@ public final class Fleet implements AutoCloseable {
   /** Forgets a job that waits (it was deleted or finished). */
   public void forget(String key) {
     waiting.remove(key);
+  }
+
+  /** Keys of every waiting job, for the reaper that forgets deleted ones. */
+  public java.util.Set<String> waitingKeys() {
+    return java.util.Set.copyOf(waiting.keySet());
   }
 
   /** Keys of every holding, for the reaper that frees what deleted jobs held. */

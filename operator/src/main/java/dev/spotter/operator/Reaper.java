@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Frees what deleted jobs held and removes their pods. Spotter puts no finalizer on jobs (a
+ * Frees what deleted jobs held, forgets those that waited, and removes their pods. Spotter puts no finalizer on jobs (a
  * finalizer that sticks blocks deletion); owner references let the garbage collector remove pods
  * on a real cluster, and this sweep covers the ledger and clusters without a collector.
  */
@@ -50,6 +50,14 @@ final class Reaper implements Runnable {
       if (c != null && c.started() && !c.exists(p[1], name)) {
         log.info("job {}/{} is gone: freeing {}", p[1], name, key);
         fleet.release(key);
+      }
+    }
+    for (String key : fleet.waitingKeys()) {
+      // a job deleted while it waited holds nothing, but would be woken on every capacity change forever
+      String[] p = key.split("/", 3);
+      JobController c = p.length < 3 ? null : controllers.get(p[0]);
+      if (c != null && c.started() && !c.exists(p[1], p[2])) {
+        fleet.forget(key);
       }
     }
     for (JobController c : controllers.values()) {
