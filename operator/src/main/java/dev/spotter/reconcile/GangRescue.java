@@ -183,8 +183,9 @@ final class GangRescue {
             : owner.requeueAt(plan.requestDeadline(), now);
       }
       case WAIT -> {
-        if (calls.claim(r.getRequestId())) {
-          ask(job, current, cp, r, plan.requestDeadline()); // this process did not send them (it restarted): send again
+        if (calls.claim(r.getRequestId()) || inFlight.isEmpty()) {
+          // this process holds no answer to wait for (it restarted, or lost them): ask again, same id
+          ask(job, current, cp, r, plan.requestDeadline());
         }
         return owner.write(job, ctx, before, owner.until(plan.requestDeadline(), now));
       }
@@ -226,7 +227,11 @@ final class GangRescue {
       }
       default -> throw new IllegalStateException(plan.step().toString());
     }
-    return owner.write(job, ctx, before, Duration.ofMillis(200));
+    UpdateControl<TrainingJob> written = owner.write(job, ctx, before, Duration.ofMillis(200));
+    // the answers are dropped only once the move is recorded: when a side effect or the write
+    // fails, the retried reconcile still has them and commits the same checkpoint
+    calls.forget(r.getRequestId());
+    return written;
   }
 
   private void ask(TrainingJob job, Map<Integer, Pod> current, CheckpointSpec cp, Rescue r, Instant deadline) {
@@ -263,9 +268,6 @@ final class GangRescue {
       metrics.fallback("repeated_preemptions");
       events.warning(job, "FallbackToOnDemand", recent.size() + " preemptions within " + fleet.config().preemptionWindow().toMinutes()
           + " min: the job runs on on-demand until " + until + ", then returns to spot at a checkpoint");
-    }
-    if (st.getRescue() != null) {
-      calls.forget(st.getRescue().getRequestId());
     }
     st.setRescue(null);
     Conditions.set(st.getConditions(), "Checkpointing", false, reason, message, job.getMetadata().getGeneration(), now);
