@@ -1,6 +1,7 @@
 package dev.spotter.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.crud.Attribute;
@@ -15,7 +16,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The fabric8 CRUD dispatcher with an index by object name. The stock one finds the object of
@@ -99,6 +102,36 @@ public final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
         + "\": the object has been modified; please apply your changes to the latest version and try again";
     return new MockResponse().setResponseCode(409).setBody("{\"apiVersion\":\"v1\",\"kind\":\"Status\",\"status\":\"Failure\","
         + "\"reason\":\"Conflict\",\"code\":409,\"message\":" + Serialization.asJson(message) + "}");
+  }
+
+  /** Told of every write the store commits, in commit order: an audit log of the API server. */
+  public interface CommitListener {
+    /**
+     * One committed change of one object, as JSON; called under the store's write lock, so keep
+     * it short.
+     *
+     * @param before the object before the write, null when it was created
+     * @param after the object after the write, null when it was deleted
+     */
+    void committed(String before, String after);
+  }
+
+  private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
+
+  /** Adds a listener for every committed write from now on. */
+  public IndexedCrudDispatcher onCommit(CommitListener listener) {
+    listeners.add(listener);
+    return this;
+  }
+
+  @Override
+  public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
+      GenericKubernetesResource resource, String newState) {
+    String before = oldAttributes == null ? null : indexed.get(oldAttributes);
+    super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+    if (!listeners.isEmpty() && !Objects.equals(before, newState)) {
+      listeners.forEach(l -> l.committed(before, newState));
+    }
   }
 
   @Override
