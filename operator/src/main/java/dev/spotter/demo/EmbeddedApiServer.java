@@ -38,13 +38,23 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   /** With a custom dispatcher, for example one that injects faults in front of the CRUD one. */
   public EmbeddedApiServer(Dispatcher dispatcher) {
+    this(dispatcher, null);
+  }
+
+  /**
+   * With a custom dispatcher and a client that gives up on a request after {@code requestTimeout}
+   * (the client of a cluster install has fabric8's 10 s; the mock server's client has none unless
+   * given one), so a late answer surfaces as a timeout, as it would against a real API server.
+   */
+  public EmbeddedApiServer(Dispatcher dispatcher, java.time.Duration requestTimeout) {
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     try {
       server.init(InetAddress.getLoopbackAddress(), 0);
     } catch (RuntimeException e) {
       throw new IllegalStateException("cannot start the embedded API server on 127.0.0.1", e);
     }
-    client = server.createClient();
+    client = requestTimeout == null ? server.createClient()
+        : server.createClient(b -> b.editOrNewConfig().withRequestTimeout((int) requestTimeout.toMillis()).endConfig());
     installCrds();
   }
 

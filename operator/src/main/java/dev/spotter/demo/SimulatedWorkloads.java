@@ -135,15 +135,16 @@ public final class SimulatedWorkloads implements WorkloadRunner {
   /** Moves every running gang to the clock's time: progress, periodic checkpoints, completions. */
   public void advance() {
     Instant now = clock.instant();
-    Map<String, List<String>> finished = new LinkedHashMap<>();
+    // by job: two jobs of one namespace may finish in the same step
+    Map<Run, List<String>> finished = new LinkedHashMap<>();
     synchronized (this) {
       for (Run r : runs.values()) {
         if (!r.done && r.gangSince != null && settle(r, now)) {
-          finished.put(r.namespace, new ArrayList<>(r.ranks.values()));
+          finished.put(r, new ArrayList<>(r.ranks.values()));
         }
       }
     }
-    finished.forEach((ns, pods) -> pods.forEach(p -> exit.succeeded(ns, p)));
+    finished.forEach((r, pods) -> pods.forEach(p -> exit.succeeded(r.namespace, p)));
   }
 
   /**

@@ -152,12 +152,14 @@ final class GangRescue {
     Map<Integer, CompletableFuture<CheckpointReport>> inFlight = calls.requests(r.getRequestId());
     boolean refused = false;
     CheckpointReport report = null;
+    int held = 0;
     for (var e : inFlight.entrySet()) {
       CompletableFuture<CheckpointReport> f = e.getValue();
       if (f.isDone()) {
         if (f.isCompletedExceptionally()) {
           refused = true;
         } else {
+          held++;
           if (!r.getCommittedRanks().contains(e.getKey())) {
             r.getCommittedRanks().add(e.getKey());
           }
@@ -167,8 +169,10 @@ final class GangRescue {
         }
       }
     }
+    // decided on the answers this process holds: committedRanks in status (from before a restart)
+    // carry no checkpoint id, so a restarted operator asks again rather than move without one
     RescuePlanner.Plan plan = RescuePlanner.next(new RescuePlanner.Situation(now, Instant.parse(r.getNoticeDeadline()),
-        fleet.config().checkpointSafetyMargin(), askable, timeout, requestedAt, workers, r.getCommittedRanks().size(), refused));
+        fleet.config().checkpointSafetyMargin(), askable, timeout, requestedAt, workers, held, refused));
     KubernetesClient client = ctx.getClient();
     switch (plan.step()) {
       case REQUEST -> {
@@ -183,8 +187,9 @@ final class GangRescue {
             : owner.requeueAt(plan.requestDeadline(), now);
       }
       case WAIT -> {
-        if (calls.claim(r.getRequestId())) {
-          ask(job, current, cp, r, plan.requestDeadline()); // this process did not send them (it restarted): send again
+        if (calls.claim(r.getRequestId()) || inFlight.isEmpty()) {
+          // this process holds no answer to wait for (it restarted, or lost them): ask again, same id
+          ask(job, current, cp, r, plan.requestDeadline());
         }
         return owner.write(job, ctx, before, owner.until(plan.requestDeadline(), now));
       }
@@ -202,7 +207,7 @@ final class GangRescue {
           metrics.timer(SpotterMetrics.CHECKPOINT_DURATION, "Checkpoint request to commit", io.micrometer.core.instrument.Tags.empty())
               .record(Duration.between(requestedAt, now));
         }
-        moveGang(job, client, current, "Rescheduled", "all " + workers + " rank(s) committed checkpoint " + ref.getId()
+        moveGang(job, "Rescheduled", "all " + workers + " rank(s) committed checkpoint " + ref.getId()
             + " before the notice deadline; the gang moves off node " + r.getNode() + " and resumes from it", now,
             fleet.noticeSeenNanos(r.getNode()));
       }
@@ -222,12 +227,17 @@ final class GangRescue {
           events.warning(job, "CheckpointMissed", plan.why() + "; resuming from " + resumeDescription(st));
         }
         lose(job, now);
-        moveGang(job, client, current, "Rescheduled", plan.why() + "; the gang moves off node " + r.getNode()
+        moveGang(job, "Rescheduled", plan.why() + "; the gang moves off node " + r.getNode()
             + " and resumes from " + resumeDescription(st), now, fleet.noticeSeenNanos(r.getNode()));
       }
       default -> throw new IllegalStateException(plan.step().toString());
     }
-    return owner.write(job, ctx, before, Duration.ofMillis(200));
+    UpdateControl<TrainingJob> written = owner.write(job, ctx, before, Duration.ofMillis(200));
+    // only once the move is recorded (intent first): the old attempt's pods go and the answers are
+    // dropped; when the write fails, the retried reconcile still has both and commits the same checkpoint
+    PodOps.deleteLive(client, new ArrayList<>(current.values()));
+    calls.forget(r.getRequestId());
+    return written;
   }
 
   private void ask(TrainingJob job, Map<Integer, Pod> current, CheckpointSpec cp, Rescue r, Instant deadline) {
@@ -247,8 +257,12 @@ final class GangRescue {
     }
   }
 
-  /** Moves the whole gang: a preemption, never a user failure; repeated ones send it to on-demand. */
-  void moveGang(TrainingJob job, KubernetesClient client, Map<Integer, Pod> current, String reason, String message,
+  /**
+   * Moves the whole gang: a preemption, never a user failure; repeated ones send it to on-demand.
+   * Decides the new placement into the status only; the caller deletes the old pods once that
+   * status is written.
+   */
+  void moveGang(TrainingJob job, String reason, String message,
       Instant now, long noticeSeenNanos) {
     TrainingJobStatus st = job.getStatus();
     String key = TrainingJobReconciler.key(job);
@@ -265,12 +279,8 @@ final class GangRescue {
       events.warning(job, "FallbackToOnDemand", recent.size() + " preemptions within " + fleet.config().preemptionWindow().toMinutes()
           + " min: the job runs on on-demand until " + until + ", then returns to spot at a checkpoint");
     }
-    if (st.getRescue() != null) {
-      calls.forget(st.getRescue().getRequestId());
-    }
     st.setRescue(null);
     Conditions.set(st.getConditions(), "Checkpointing", false, reason, message, job.getMetadata().getGeneration(), now);
-    PodOps.deleteLive(client, new ArrayList<>(current.values()));
     fleet.release(key);
     owner.restart(job, reason, message, now);
     // decide the new placement now, recorded in the same write; pods start once the old ones are gone

@@ -62,12 +62,17 @@ final class PodOps {
     return (s.getReason() == null ? s.getPhase() : s.getReason()) + exit + (s.getMessage() == null ? "" : " (" + s.getMessage() + ")");
   }
 
-  /** Creates an object Spotter names deterministically; one that already exists is left as it is. */
+  /**
+   * Creates an object Spotter names deterministically; one that already exists is left as it is.
+   * A 409 counts as "exists" only when the object can be read back: a conflict may also come from
+   * the server refusing the create for another reason, and taking that for success would leave
+   * the rank without a pod and nothing to wake its job.
+   */
   static void createIfAbsent(KubernetesClient client, HasMetadata obj) {
     try {
       client.resource(obj).create();
     } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
+      if (e.getCode() != 409 || client.resource(obj).get() == null) {
         throw e;
       }
     }

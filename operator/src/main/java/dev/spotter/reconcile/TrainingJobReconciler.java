@@ -422,9 +422,11 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     }
     if (disruption != null) {
       rescues.lose(job, now);
-      rescues.moveGang(job, client, current, "Preempted", disruption + "; the gang moves to new capacity and resumes from "
+      rescues.moveGang(job, "Preempted", disruption + "; the gang moves to new capacity and resumes from "
           + GangRescue.resumeDescription(st) + " (not counted as a restart)", now, 0L);
-      return write(job, ctx, before, Duration.ofSeconds(1));
+      UpdateControl<TrainingJob> written = write(job, ctx, before, Duration.ofSeconds(1));
+      PodOps.deleteLive(client, new ArrayList<>(current.values())); // the move is recorded: now the rest of the gang goes
+      return written;
     }
     if (running > 0 && running + succeeded == workers) {
       costs.allRunning(job, now);

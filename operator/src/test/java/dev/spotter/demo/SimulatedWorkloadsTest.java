@@ -47,6 +47,15 @@ class SimulatedWorkloadsTest {
   }
 
   @Test
+  void twoJobsOfOneNamespaceFinishingInTheSameStepBothSucceed() {
+    Map<String, String> env = checkpointing("Http", 3600, 1);
+    w.started(pod("a", 1, 0, 1, env));
+    w.started(pod("b", 1, 0, 1, env));
+    hours(1);
+    assertThat(succeeded).containsExactlyInAnyOrder("ml/a-1-0", "ml/b-1-0");
+  }
+
+  @Test
   void aGangProgressesOnlyWhileAllItsRanksRunAndSucceedsWhenTheWorkIsDone() {
     Map<String, String> env = checkpointing("Http", 3600, 3);
     w.started(pod("train", 1, 0, 2, env));
