@@ -118,8 +118,12 @@ class CostPolicyIT {
   void aRelaxedDeadlineMovesTheJobFromOnDemandToSpotAtItsNextCheckpoint() {
     start();
     fx.create(job("relaxed", "3h", Duration.ofHours(3).plusMinutes(2)));
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(fx.training("relaxed").getStatus().getPlacement().getCapacityType()).isEqualTo(CapacityType.OnDemand));
+    Instant t0 = clock.instant();
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      TrainingJob tj = fx.training("relaxed");
+      assertThat(tj.getStatus().getPlacement().getCapacityType()).isEqualTo(CapacityType.OnDemand);
+      assertThat(tj.getStatus().getProgress().getCountingSince()).isEqualTo(t0.plus(Duration.ofMinutes(2)).toString());
+    });
     spotComesBack();
     // the platform team gives the job two more days: plenty of slack for spot
     fx.client().resources(TrainingJob.class).inNamespace("default").withName("relaxed").edit(tj -> {

@@ -35,9 +35,13 @@ class TerminatingPodIT {
     await().atMost(Duration.ofSeconds(20)).until(() -> pod("llm-1-0") != null && pod("llm-1-0").getSpec().getNodeName() != null);
     node = pod("llm-1-0").getSpec().getNodeName();
     // something else (a log shipper, a volume plugin) holds the pod with a finalizer
-    fx.client().pods().inNamespace("default").withName("llm-1-0").edit(p -> {
-      p.getMetadata().setFinalizers(new ArrayList<>(List.of(HOLD)));
-      return p;
+    // the kubelet may update the pod at the same moment (409): edit again, as kubectl would
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+      fx.client().pods().inNamespace("default").withName("llm-1-0").edit(p -> {
+        p.getMetadata().setFinalizers(new ArrayList<>(List.of(HOLD)));
+        return p;
+      });
+      return true;
     });
   }
 
