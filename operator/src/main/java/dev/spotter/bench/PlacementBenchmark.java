@@ -64,7 +64,7 @@ public final class PlacementBenchmark {
       for (var f : created) {
         f.get();
       }
-      SpotterConfig config = SpotterConfig.defaults().with(Map.of("metricsPort", "-1", "reconcileThreads", "16"));
+      SpotterConfig config = SpotterConfig.defaults().with(Map.of("metricsPort", "-1", "reconcileThreads", "16")).with(dev.spotter.demo.EmbeddedApiServer.OPERATOR_OPTIONS);
       Map<String, Long> submittedAt = new ConcurrentHashMap<>();
       Map<String, Long> admittedAt = new ConcurrentHashMap<>();
       Map<String, Boolean> onSpot = new ConcurrentHashMap<>();

@@ -107,7 +107,7 @@ public final class PreemptionBenchmark {
         }
       });
       // spot target 1.0 and on-demand only as a fallback: every job starts on spot-a first
-      SpotterConfig config = SpotterConfig.defaults().with(Map.of("metricsPort", "-1", "reconcileThreads", "16", "spotTarget", "1.0"));
+      SpotterConfig config = SpotterConfig.defaults().with(Map.of("metricsPort", "-1", "reconcileThreads", "16", "spotTarget", "1.0")).with(dev.spotter.demo.EmbeddedApiServer.OPERATOR_OPTIONS);
       try (SpotterOperator op = new SpotterOperator(client, config, Clock.systemUTC()).withCheckpointClient(workers).start()) {
         // hold spot-b and on-demand back until every job runs on spot-a, so the notices hit every job
         cordon(client, "spot-b", doomedNodes, true);

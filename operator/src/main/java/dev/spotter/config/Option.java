@@ -29,6 +29,7 @@ public enum Option {
   CHECKPOINT_POLL_SECONDS("checkpointPollSeconds", "60", "How often the operator asks a running job (Http trigger) for its latest periodic checkpoint."),
   RESTART_OVERHEAD_SECONDS("restartOverheadSeconds", "600", "Run time lost on every start of a job with capacity.expectedDuration (pull, load), for jobs that declare none; an input of the cost policy."),
   COST_POLICY_STEP_SECONDS("costPolicyStepSeconds", "300", "How often the cost policy reconsiders a job with capacity.expectedDuration that waits for spot, and samples each spot pool's availability."),
+  SERVER_SIDE_APPLY("serverSideApply", "true", "Write job and pool status with server-side apply (field manager spotter-operator, with the resourceVersion precondition); false writes it with a plain update, for API servers without server-side apply."),
   LOG_FORMAT("logFormat", "text", "Log format: text or json.");
 
   private final String key;

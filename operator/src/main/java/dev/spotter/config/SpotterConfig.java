@@ -36,6 +36,7 @@ public record SpotterConfig(
     Duration checkpointPoll,
     Duration restartOverhead,
     Duration costPolicyStep,
+    boolean serverSideApply,
     String logFormat) {
 
   public static SpotterConfig defaults() {
@@ -99,6 +100,7 @@ public record SpotterConfig(
         Duration.ofSeconds(Math.max(1, nonNegative(v, Option.CHECKPOINT_POLL_SECONDS))),
         Duration.ofSeconds(nonNegative(v, Option.RESTART_OVERHEAD_SECONDS)),
         Duration.ofSeconds(Math.max(1, nonNegative(v, Option.COST_POLICY_STEP_SECONDS))),
+        bool(v, Option.SERVER_SIDE_APPLY),
         fmt);
   }
 
@@ -132,12 +134,21 @@ public record SpotterConfig(
     m.put(Option.CHECKPOINT_POLL_SECONDS.key(), Long.toString(checkpointPoll.toSeconds()));
     m.put(Option.RESTART_OVERHEAD_SECONDS.key(), Long.toString(restartOverhead.toSeconds()));
     m.put(Option.COST_POLICY_STEP_SECONDS.key(), Long.toString(costPolicyStep.toSeconds()));
+    m.put(Option.SERVER_SIDE_APPLY.key(), Boolean.toString(serverSideApply));
     m.put(Option.LOG_FORMAT.key(), logFormat);
     return m;
   }
 
   public List<String> describe() {
     return asMap().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+  }
+
+  private static boolean bool(Map<Option, String> v, Option o) {
+    String s = v.get(o);
+    if (!s.equals("true") && !s.equals("false")) {
+      throw new IllegalArgumentException(o.key() + " must be true or false, got " + s);
+    }
+    return Boolean.parseBoolean(s);
   }
 
   private static double dbl(Map<Option, String> v, Option o) {

@@ -155,6 +155,7 @@ public final class DemoRun implements AutoCloseable {
     Map<String, String> o = new LinkedHashMap<>();
     o.put(Option.METRICS_PORT.key(), Integer.toString(options.metricsPort()));
     o.put(Option.METRICS_HOST.key(), "127.0.0.1"); // the demo's metrics stay on this machine
+    o.putAll(EmbeddedApiServer.OPERATOR_OPTIONS); // the embedded API has no server-side apply
     if (!env.containsKey(Option.SPOT_WAIT_SECONDS.envVar())) {
       o.put(Option.SPOT_WAIT_SECONDS.key(), Long.toString(Math.max(1, Math.round(base.spotWait().toSeconds() / options.speed()))));
     }

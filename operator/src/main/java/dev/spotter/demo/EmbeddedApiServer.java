@@ -19,6 +19,9 @@ import java.util.List;
  * with Spotter's CRDs installed, for the demo, the benchmarks and the integration tests.
  */
 public final class EmbeddedApiServer implements AutoCloseable {
+  /** Operator options for this server: it has no server-side apply, so status is written with update. */
+  public static final java.util.Map<String, String> OPERATOR_OPTIONS = java.util.Map.of("serverSideApply", "false");
+
   public static final List<String> CRDS =
       List.of("trainingjobs.spotter.dev", "inferencejobs.spotter.dev", "gpupools.spotter.dev");
 

@@ -122,7 +122,7 @@ public final class SpotterOperator implements AutoCloseable {
     operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
-          .withUseSSAToPatchPrimaryResource(false)
+          .withUseSSAToPatchPrimaryResource(config.serverSideApply())
           .withSSABasedCreateUpdateMatchForDependentResources(false)
           .withConcurrentReconciliationThreads(config.reconcileThreads());
       if (config.leaderElection()) {

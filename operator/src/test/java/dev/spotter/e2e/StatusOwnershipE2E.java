@@ -25,11 +25,12 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 @ExtendWith(E2eExtension.class)
 class StatusOwnershipE2E {
   /**
-   * How the operator writes status today: StatusWrites replaces the status subresource with a
-   * resourceVersion precondition (an "Update" in managedFields), not with server-side apply
-   * ("Apply"). Change this together with StatusWrites; docs/e2e.md says why it matters.
+   * How the operator writes status on a real API server: StatusWrites applies the status
+   * subresource with server-side apply (an "Apply" in managedFields) as field manager
+   * spotter-operator, with the resourceVersion precondition.
    */
-  private static final String OPERATOR_STATUS_OPERATION = "Update";
+  private static final String OPERATOR_STATUS_OPERATION = "Apply";
+  private static final String OPERATOR_FIELD_MANAGER = "spotter-operator";
 
   private static E2eEnvironment env;
   private static Jobs jobs;
@@ -66,7 +67,7 @@ class StatusOwnershipE2E {
     List<ManagedFieldsEntry> statusWriters = fields.stream().filter(f -> "status".equals(f.getSubresource())).toList();
     assertThat(statusWriters).as("one writer of the status subresource: the operator").hasSize(1);
     ManagedFieldsEntry operator = statusWriters.get(0);
-    assertThat(operator.getManager()).isNotEqualTo(Jobs.USER);
+    assertThat(operator.getManager()).isEqualTo(OPERATOR_FIELD_MANAGER);
     assertThat(operator.getOperation()).isEqualTo(OPERATOR_STATUS_OPERATION);
     assertThat(nested(fieldsOf(operator), "f:status")).containsKeys("f:phase", "f:placement", "f:attempt", "f:conditions");
     assertThat(fields.stream().filter(f -> f.getSubresource() == null || f.getSubresource().isEmpty()).map(ManagedFieldsEntry::getManager))

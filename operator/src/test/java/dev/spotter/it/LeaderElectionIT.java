@@ -33,7 +33,7 @@ class LeaderElectionIT {
   void onlyTheLeaderReconcilesAndTheStandbyTakesOverWithoutDuplicatePods() {
     Map<String, String> le = Map.of("leaderElection", "true", "leaderElectionNamespace", "default");
     fx = new OperatorFixture(clock, le).threePools(2).startOperator();
-    SpotterConfig config = SpotterConfig.defaults().with(Map.of("metricsPort", "-1", "reconcileThreads", "4")).with(le);
+    SpotterConfig config = SpotterConfig.defaults().with(Map.of("metricsPort", "-1", "reconcileThreads", "4")).with(dev.spotter.demo.EmbeddedApiServer.OPERATOR_OPTIONS).with(le);
     standby = new SpotterOperator(fx.client(), config, Clock.systemUTC()).withCheckpointClient(fx.checkpoints());
     new Thread(standby::start, "standby-operator").start(); // blocks on the lease while the first one leads
 

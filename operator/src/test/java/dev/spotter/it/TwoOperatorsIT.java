@@ -104,7 +104,7 @@ class TwoOperatorsIT {
     audit = new StatusAudit(fx.client());
     fx.startOperator();
     secondClient = new KubernetesClientBuilder().withConfig(fx.client().getConfiguration()).build();
-    SpotterConfig config = SpotterConfig.defaults().with(Map.of("metricsPort", "-1", "reconcileThreads", "4"));
+    SpotterConfig config = SpotterConfig.defaults().with(Map.of("metricsPort", "-1", "reconcileThreads", "4")).with(dev.spotter.demo.EmbeddedApiServer.OPERATOR_OPTIONS);
     second = new SpotterOperator(secondClient, config, clock).withCheckpointClient(fx.checkpoints()).start();
 
     jobs().forEach(j -> fx.create(TrainingJobs.named(j).workers(2).gpus(4).httpCheckpoint(20).maxRestarts(3).maxSpotWait(0).build()));

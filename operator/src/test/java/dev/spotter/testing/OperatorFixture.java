@@ -39,7 +39,7 @@ public final class OperatorFixture implements AutoCloseable {
   public OperatorFixture(Clock clock, Map<String, String> config, EmbeddedApiServer api) {
     this.api = api;
     this.clock = clock;
-    this.config = SpotterConfig.defaults().with(Map.of("metricsPort", "-1", "reconcileThreads", "4")).with(config);
+    this.config = SpotterConfig.defaults().with(Map.of("metricsPort", "-1", "reconcileThreads", "4")).with(EmbeddedApiServer.OPERATOR_OPTIONS).with(config);
     this.kubelet = new SimulatedKubelet(api.client()).start();
   }
 
