@@ -75,6 +75,7 @@ class CostPolicyIT {
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       TrainingJob tj = fx.training("patient");
       assertThat(tj.getStatus().getPhase()).isEqualTo(JobPhase.Running);
+      assertThat(tj.getStatus().getPlacement()).isNotNull();
       assertThat(tj.getStatus().getPlacement().getCapacityType()).isEqualTo(CapacityType.Spot);
       assertThat(tj.getStatus().getMessage()).startsWith("cost policy");
     });
@@ -88,6 +89,7 @@ class CostPolicyIT {
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       TrainingJob tj = fx.training("urgent");
       assertThat(tj.getStatus().getPhase()).isEqualTo(JobPhase.Running);
+      assertThat(tj.getStatus().getPlacement()).isNotNull();
       assertThat(tj.getStatus().getPlacement().getCapacityType()).isEqualTo(CapacityType.OnDemand);
       assertThat(tj.getStatus().getMessage()).startsWith("cost policy");
       // every worker runs: work counts once the two-minute restart overhead is paid
@@ -110,6 +112,7 @@ class CostPolicyIT {
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).untilAsserted(() -> {
       TrainingJob tj = fx.training("urgent");
       assertThat(tj.getStatus().getAttempt()).isEqualTo(1);
+      assertThat(tj.getStatus().getPlacement()).isNotNull();
       assertThat(tj.getStatus().getPlacement().getCapacityType()).isEqualTo(CapacityType.OnDemand);
     });
   }
@@ -121,6 +124,7 @@ class CostPolicyIT {
     Instant t0 = clock.instant();
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       TrainingJob tj = fx.training("relaxed");
+      assertThat(tj.getStatus().getPlacement()).isNotNull();
       assertThat(tj.getStatus().getPlacement().getCapacityType()).isEqualTo(CapacityType.OnDemand);
       assertThat(tj.getStatus().getProgress().getCountingSince()).isEqualTo(t0.plus(Duration.ofMinutes(2)).toString());
     });
@@ -135,6 +139,7 @@ class CostPolicyIT {
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       TrainingJob tj = fx.training("relaxed");
       assertThat(tj.getStatus().getAttempt()).isEqualTo(2);
+      assertThat(tj.getStatus().getPlacement()).isNotNull();
       assertThat(tj.getStatus().getPlacement().getCapacityType()).isEqualTo(CapacityType.Spot);
       assertThat(fx.eventsFor("relaxed")).anyMatch(e -> e.getReason().equals("CostPolicyToSpot"));
       assertThat(fx.podsOf("relaxed")).hasSize(1).allSatisfy(p -> assertThat(p.getSpec().getContainers().get(0).getEnv())
