@@ -294,9 +294,10 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
       }
     }
     Duration recheck = fleet.config().pendingRecheck();
-    if (w.recheckAt() != null) {
+    if (w.recheckAt() != null && w.recheckAt().isAfter(now)) {
+      // a recheck time already past would requeue at once, again and again, while nothing changes
       Duration until = Duration.between(now, w.recheckAt()).plusMillis(50);
-      recheck = until.isNegative() ? Duration.ofMillis(50) : until.compareTo(recheck) < 0 ? until : recheck;
+      recheck = until.compareTo(recheck) < 0 ? until : recheck;
     }
     return write(job, ctx, before, recheck);
   }
