@@ -226,7 +226,7 @@ final class GangRescue {
       }
       default -> throw new IllegalStateException(plan.step().toString());
     }
-    return owner.write(job, ctx, before, Duration.ofMillis(200));
+    return owner.writeThenDelete(job, ctx, before, Duration.ofMillis(200), current.values());
   }
 
   private void ask(TrainingJob job, Map<Integer, Pod> current, CheckpointSpec cp, Rescue r, Instant deadline) {
@@ -269,7 +269,7 @@ final class GangRescue {
     }
     st.setRescue(null);
     Conditions.set(st.getConditions(), "Checkpointing", false, reason, message, job.getMetadata().getGeneration(), now);
-    PodOps.deleteLive(client, new ArrayList<>(current.values()));
+    // the old pods go once this is recorded (TrainingJobReconciler.writeThenDelete)
     fleet.release(key);
     owner.restart(job, reason, message, now);
     // decide the new placement now, recorded in the same write; pods start once the old ones are gone
