@@ -72,6 +72,14 @@ public class InferenceJobSpec {
   @JsonPropertyDescription("Memory request of each replica.")
   private String memory;
 
+  @Size(max = 253)
+  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+  @JsonPropertyDescription("ServiceAccount the replicas's pods run as, in the job's namespace; the namespace's default ServiceAccount when omitted. The pods get the rights of this account and no others: never the operator's.")
+  private String serviceAccountName;
+
+  @JsonPropertyDescription("Whether the replicas's pods get an API token of their ServiceAccount mounted; when omitted, the ServiceAccount's own automountServiceAccountToken decides.")
+  private Boolean automountServiceAccountToken;
+
   @JsonPropertyDescription("The spot share and the on-demand base.")
   private InferenceCapacity capacity = new InferenceCapacity();
 
@@ -95,6 +103,10 @@ public class InferenceJobSpec {
   public void setGpuResource(String gpuResource) { this.gpuResource = gpuResource; }
   public String getCpu() { return cpu; }
   public void setCpu(String cpu) { this.cpu = cpu; }
+  public String getServiceAccountName() { return serviceAccountName; }
+  public void setServiceAccountName(String serviceAccountName) { this.serviceAccountName = serviceAccountName; }
+  public Boolean getAutomountServiceAccountToken() { return automountServiceAccountToken; }
+  public void setAutomountServiceAccountToken(Boolean automountServiceAccountToken) { this.automountServiceAccountToken = automountServiceAccountToken; }
   public String getMemory() { return memory; }
   public void setMemory(String memory) { this.memory = memory; }
   public InferenceCapacity getCapacity() { return capacity; }

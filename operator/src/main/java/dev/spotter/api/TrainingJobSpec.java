@@ -67,6 +67,14 @@ public class TrainingJobSpec {
   @JsonPropertyDescription("Memory request of each worker, for example 64Gi.")
   private String memory;
 
+  @Size(max = 253)
+  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+  @JsonPropertyDescription("ServiceAccount the workers's pods run as, in the job's namespace; the namespace's default ServiceAccount when omitted. The pods get the rights of this account and no others: never the operator's.")
+  private String serviceAccountName;
+
+  @JsonPropertyDescription("Whether the workers's pods get an API token of their ServiceAccount mounted; when omitted, the ServiceAccount's own automountServiceAccountToken decides.")
+  private Boolean automountServiceAccountToken;
+
   @JsonPropertyDescription("Spot or on-demand, and the deadline.")
   private TrainingCapacity capacity = new TrainingCapacity();
 
@@ -97,6 +105,10 @@ public class TrainingJobSpec {
   public void setGpuResource(String gpuResource) { this.gpuResource = gpuResource; }
   public String getCpu() { return cpu; }
   public void setCpu(String cpu) { this.cpu = cpu; }
+  public String getServiceAccountName() { return serviceAccountName; }
+  public void setServiceAccountName(String serviceAccountName) { this.serviceAccountName = serviceAccountName; }
+  public Boolean getAutomountServiceAccountToken() { return automountServiceAccountToken; }
+  public void setAutomountServiceAccountToken(Boolean automountServiceAccountToken) { this.automountServiceAccountToken = automountServiceAccountToken; }
   public String getMemory() { return memory; }
   public void setMemory(String memory) { this.memory = memory; }
   public TrainingCapacity getCapacity() { return capacity; }

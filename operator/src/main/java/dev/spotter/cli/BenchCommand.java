@@ -3,6 +3,7 @@ package dev.spotter.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spotter.bench.PlacementBenchmark;
 import dev.spotter.bench.PreemptionBenchmark;
+import dev.spotter.bench.SoakBenchmark;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks of the real operator and the decision code; --json prints one machine-readable object.",
-    subcommands = {BenchCommand.Placement.class, BenchCommand.Preemption.class, BenchSimulateCommand.class})
+    subcommands = {BenchCommand.Placement.class, BenchCommand.Preemption.class, BenchCommand.Soak.class, BenchSimulateCommand.class})
 public class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -105,6 +106,65 @@ public class BenchCommand implements Runnable {
             r.jobs_rescheduled(), r.jobs());
       }
       return r.checkpoints_missed() == 0 && r.duplicate_pods() == 0 && r.jobs_rescheduled() == r.jobs() ? 0 : 1;
+    }
+  }
+
+  /** `spotter bench soak`. */
+  @Command(
+      name = "soak",
+      mixinStandardHelpOptions = true,
+      description = {
+        "A long run of the demo: the real operator on the in-process API, spot pools following the bundled GCP H100",
+        "trace, simulated checkpointing workloads, the bundled jobs plus --jobs generated ones, replaying --days of trace",
+        "at --speed. The heap after a full GC and the live thread count are sampled at the end of every simulated day;",
+        "the first sample (after one day of warm-up) is the start, the last the end. Exits 1 when the heap or the thread",
+        "count grew more than 32 MiB or 4 threads from the first day to the last, or a thread of its own outlived the run.",
+        "JSON fields: days, speed, seed, jobs_total, jobs_completed, jobs_lost, jobs_unfinished, notices, preemptions,",
+        "checkpoints, real_seconds, heap_start_mib, heap_end_mib, heap_max_mib, heap_daily_mib (one per simulated day),",
+        "threads_baseline (before the run), threads_start, threads_end, threads_max, threads_after_close, threads_left",
+        "(names of threads alive after the run that were not before; the JVM's common ForkJoin pool is not counted),",
+        "threads_leaked (threads_left less fabric8's shared timer and JDK HTTP client selectors, which those libraries",
+        "end lazily, within minutes)."
+      })
+  static class Soak implements Callable<Integer> {
+    /** Heap growth from the first to the last day that still counts as flat. */
+    static final double HEAP_TOLERANCE_MIB = 32;
+    /** Thread count growth from the first to the last day that still counts as flat. */
+    static final int THREAD_TOLERANCE = 4;
+
+    @Option(names = "--days", defaultValue = "7", description = "Simulated days (default ${DEFAULT-VALUE}).")
+    double days;
+
+    @Option(names = "--speed", defaultValue = "3600", description = "Trace seconds per real second (default ${DEFAULT-VALUE}).")
+    double speed;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Picks the trace days and the generated jobs (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--jobs", defaultValue = "40", description = "Generated training jobs (default ${DEFAULT-VALUE}).")
+    int jobs;
+
+    @Option(names = "--json", description = "Print one JSON object instead of a summary.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      if (days < 2 || !(speed > 0) || jobs < 0) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "--days must be at least 2, --speed positive, --jobs not negative");
+      }
+      SoakBenchmark.Result r = new SoakBenchmark(days, speed, seed, jobs).run();
+      if (json) {
+        System.out.println(JSON.writeValueAsString(r));
+      } else {
+        System.out.printf("%.1f simulated days in %.0f s: %d of %d jobs completed, %d lost, %d notices, %d preemptions;"
+                + " heap after GC %.1f -> %.1f MiB (max %.1f); threads %d -> %d (max %d), %d after close (%d before)%n",
+            r.days(), r.real_seconds(), r.jobs_completed(), r.jobs_total(), r.jobs_lost(), r.notices(), r.preemptions(),
+            r.heap_start_mib(), r.heap_end_mib(), r.heap_max_mib(), r.threads_start(), r.threads_end(), r.threads_max(),
+            r.threads_after_close(), r.threads_baseline());
+      }
+      boolean flat = r.heap_end_mib() - r.heap_start_mib() <= HEAP_TOLERANCE_MIB
+          && r.threads_end() - r.threads_start() <= THREAD_TOLERANCE && r.threads_leaked().isEmpty();
+      return flat && r.jobs_lost() == 0 ? 0 : 1;
     }
   }
 }

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.processing.event.rate.LinearRateLimiter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -41,6 +42,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class SpotterOperator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SpotterOperator.class);
+
+  /**
+   * At most this many reconciles of one object per second, whatever wakes it (its pods changing
+   * every few milliseconds, a storm of wake-ups, a bug that requeues at once): events beyond it
+   * wait for the next second, so no object can spin the operator. A job's busiest legitimate
+   * second (notice, checkpoint request, answer, move, new pods) takes about five.
+   */
+  static final int RECONCILES_PER_SECOND = 10;
 
   private final KubernetesClient client;
   private final SpotterConfig config;
@@ -146,7 +155,8 @@ public final class SpotterOperator implements AutoCloseable {
     operator.register(training, namespaces());
     operator.register(inference, namespaces());
     operator.register(new GpuPoolReconciler(fleet, events, Duration.ofSeconds(30)),
-        o -> o.withRetry(new JitteredRetry(Duration.ofMillis(200), Duration.ofSeconds(10))));
+        o -> o.withRetry(new JitteredRetry(Duration.ofMillis(200), Duration.ofSeconds(10)))
+            .withRateLimiter(new LinearRateLimiter(Duration.ofSeconds(1), RECONCILES_PER_SECOND)));
     operator.start();
     background.scheduleWithFixedDelay(new Reaper(fleet, client, List.of(training, inference)), 5, 5, TimeUnit.SECONDS);
     background.scheduleWithFixedDelay(new MetricsSampler(fleet, metrics, List.of(training, inference)), 1, 5, TimeUnit.SECONDS);
@@ -158,6 +168,7 @@ public final class SpotterOperator implements AutoCloseable {
   private <R extends io.fabric8.kubernetes.api.model.HasMetadata> Consumer<ControllerConfigurationOverrider<R>> namespaces() {
     return o -> {
       o.withRetry(new JitteredRetry(Duration.ofMillis(200), Duration.ofSeconds(10)));
+      o.withRateLimiter(new LinearRateLimiter(Duration.ofSeconds(1), RECONCILES_PER_SECOND));
       if (!config.watchNamespaces().isEmpty()) {
         o.settingNamespaces(config.watchNamespaces());
       }

@@ -232,10 +232,9 @@ final class GangRescue {
       }
       default -> throw new IllegalStateException(plan.step().toString());
     }
-    UpdateControl<TrainingJob> written = owner.write(job, ctx, before, Duration.ofMillis(200));
-    // only once the move is recorded (intent first): the old attempt's pods go and the answers are
-    // dropped; when the write fails, the retried reconcile still has both and commits the same checkpoint
-    PodOps.deleteLive(client, new ArrayList<>(current.values()));
+    UpdateControl<TrainingJob> written = owner.writeThenDelete(job, ctx, before, Duration.ofMillis(200), current.values());
+    // only once the move is recorded (intent first) are the old attempt's pods deleted and the
+    // answers dropped; when the write fails, the retried reconcile still has both and commits the same checkpoint
     calls.forget(r.getRequestId());
     return written;
   }
@@ -281,6 +280,7 @@ final class GangRescue {
     }
     st.setRescue(null);
     Conditions.set(st.getConditions(), "Checkpointing", false, reason, message, job.getMetadata().getGeneration(), now);
+    // the old pods go once this is recorded (TrainingJobReconciler.writeThenDelete)
     fleet.release(key);
     owner.restart(job, reason, message, now);
     // decide the new placement now, recorded in the same write; pods start once the old ones are gone

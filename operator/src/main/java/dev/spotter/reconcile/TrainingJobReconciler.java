@@ -301,9 +301,10 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
       }
     }
     Duration recheck = fleet.config().pendingRecheck();
-    if (w.recheckAt() != null) {
+    if (w.recheckAt() != null && w.recheckAt().isAfter(now)) {
+      // a recheck time already past would requeue at once, again and again, while nothing changes
       Duration until = Duration.between(now, w.recheckAt()).plusMillis(50);
-      recheck = until.isNegative() ? Duration.ofMillis(50) : until.compareTo(recheck) < 0 ? until : recheck;
+      recheck = until.compareTo(recheck) < 0 ? until : recheck;
     }
     return write(job, ctx, before, recheck);
   }
@@ -407,7 +408,6 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     Long gen = job.getMetadata().getGeneration();
     if (userFailure != null) {
       st.setRestarts(st.restarts() + 1);
-      PodOps.deleteLive(client, new ArrayList<>(current.values()));
       fleet.release(key);
       if (st.restarts() > job.getSpec().maxRestarts()) {
         String msg = userFailure + "; restart budget of " + job.getSpec().maxRestarts() + " used up";
@@ -418,15 +418,13 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
         restart(job, Conditions.REASON_WORKER_FAILED, userFailure + "; restart " + st.restarts() + " of " + job.getSpec().maxRestarts(), now);
         events.warning(job, Conditions.REASON_WORKER_FAILED, st.getMessage());
       }
-      return write(job, ctx, before, Duration.ofSeconds(1));
+      return writeThenDelete(job, ctx, before, Duration.ofSeconds(1), current.values());
     }
     if (disruption != null) {
       rescues.lose(job, now);
       rescues.moveGang(job, "Preempted", disruption + "; the gang moves to new capacity and resumes from "
           + GangRescue.resumeDescription(st) + " (not counted as a restart)", now, 0L);
-      UpdateControl<TrainingJob> written = write(job, ctx, before, Duration.ofSeconds(1));
-      PodOps.deleteLive(client, new ArrayList<>(current.values())); // the move is recorded: now the rest of the gang goes
-      return written;
+      return writeThenDelete(job, ctx, before, Duration.ofSeconds(1), current.values());
     }
     if (running > 0 && running + succeeded == workers) {
       costs.allRunning(job, now);
@@ -435,16 +433,16 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     if (newCheckpoint && succeeded == 0 && CostPolicyFlow.governs(job)) {
       String move = costPolicyMove(job, now);
       if (move != null) {
-        moveByCostPolicy(job, client, current, move, now);
-        return write(job, ctx, before, Duration.ofMillis(200));
+        moveByCostPolicy(job, move, now);
+        return writeThenDelete(job, ctx, before, Duration.ofMillis(200), current.values());
       }
     } else if (newCheckpoint && succeeded == 0 && returnToSpotNow(job, now)) {
-      moveBack(job, client, current, now);
-      return write(job, ctx, before, Duration.ofMillis(200));
+      moveBack(job, now);
+      return writeThenDelete(job, ctx, before, Duration.ofMillis(200), current.values());
     }
     if (newCheckpoint && succeeded == 0 && !CostPolicyFlow.governs(job) && deadlineClose(job, now)) {
-      moveToOnDemand(job, client, current, now);
-      return write(job, ctx, before, Duration.ofMillis(200));
+      moveToOnDemand(job, now);
+      return writeThenDelete(job, ctx, before, Duration.ofMillis(200), current.values());
     }
     st.setRunningWorkers(running);
     st.setSucceededWorkers(succeeded);
@@ -509,16 +507,15 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     return null;
   }
 
-  /** Stops the gang at the checkpoint it just committed, to be admitted again where the cost policy said. */
-  private void moveByCostPolicy(TrainingJob job, KubernetesClient client, Map<Integer, Pod> current, String move, Instant now) {
+  /** Stops the gang at the checkpoint it just committed, to be admitted again where the cost policy says. */
+  private void moveByCostPolicy(TrainingJob job, String move, Instant now) {
     TrainingJobStatus st = job.getStatus();
     String[] m = move.split(":", 3);
     boolean toSpot = m[0].equals("ToSpot");
     String reason = toSpot ? "CostPolicyToSpot" : "CostPolicyToOnDemand";
     String msg = "cost policy: " + m[2] + "; moving " + (toSpot ? "to spot pool " + m[1] : "to on-demand")
         + " at checkpoint " + st.getLastCheckpoint().getId();
-    PodOps.deleteLive(client, new ArrayList<>(current.values()));
-    fleet.release(key(job));
+    fleet.release(key(job)); // the old pods go once this is recorded (writeThenDelete)
     restart(job, reason, msg, now);
     metrics.reschedule(toSpot ? "cost_policy_to_spot" : "cost_policy_to_on_demand");
     events.normal(job, reason, msg);
@@ -535,23 +532,21 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     return !now.isBefore(deadline.minus(fleet.config().deadlineMargin()));
   }
 
-  private void moveToOnDemand(TrainingJob job, KubernetesClient client, Map<Integer, Pod> current, Instant now) {
+  private void moveToOnDemand(TrainingJob job, Instant now) {
     TrainingJobStatus st = job.getStatus();
     String msg = "deadline " + job.getSpec().getCapacity().getDeadline() + " is less than "
         + fleet.config().deadlineMargin().toMinutes() + " min away: moving to on-demand at checkpoint " + st.getLastCheckpoint().getId();
-    PodOps.deleteLive(client, new ArrayList<>(current.values()));
     fleet.release(key(job));
     restart(job, "DeadlineClose", msg, now);
     metrics.fallback("deadline");
     events.warning(job, "DeadlineClose", msg);
   }
 
-  private void moveBack(TrainingJob job, KubernetesClient client, Map<Integer, Pod> current, Instant now) {
+  private void moveBack(TrainingJob job, Instant now) {
     TrainingJobStatus st = job.getStatus();
     String msg = "cool-down on on-demand is over and checkpoint " + st.getLastCheckpoint().getId() + " was just committed: moving back to spot and resuming from it";
     st.setOnDemandUntil(null);
     st.setRecentPreemptions(null);
-    PodOps.deleteLive(client, new ArrayList<>(current.values()));
     fleet.release(key(job));
     restart(job, "ReturnToSpot", msg, now);
     metrics.reschedule("return_to_spot");
@@ -642,6 +637,19 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
 
   UpdateControl<TrainingJob> write(TrainingJob job, Context<TrainingJob> ctx, String before, Duration requeue) {
     return StatusWrites.writeIfChanged(job, job.getStatus(), ctx, before, requeue);
+  }
+
+  /**
+   * Records a decision that retires pods (a restart, a move), then deletes them: status is the
+   * write-ahead log. A crash or a lost optimistic lock in between leaves the pods to the next
+   * reconcile, which finds them of an older attempt (or the job waiting) and deletes them; a pod
+   * is never deleted for a decision that was not recorded.
+   */
+  UpdateControl<TrainingJob> writeThenDelete(TrainingJob job, Context<TrainingJob> ctx, String before, Duration requeue,
+      java.util.Collection<Pod> retired) {
+    UpdateControl<TrainingJob> c = write(job, ctx, before, requeue);
+    PodOps.deleteLive(ctx.getClient(), new ArrayList<>(retired));
+    return c;
   }
 
 }

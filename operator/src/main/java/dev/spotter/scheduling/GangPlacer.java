@@ -101,6 +101,10 @@ public final class GangPlacer {
             : "no permitted spot pool can ever hold this gang; using on-demand";
         return withWhy(onDemand.get(), why);
       }
+      if (spotCouldFit && !now.isBefore(fallbackAt)) {
+        // the spot wait is over but on-demand is full too: nothing to wake up for at a set time
+        return insufficient(snapshot, usable, req, "waited for spot until " + fallbackAt + " and on-demand is full as well", null);
+      }
       return insufficient(snapshot, usable, req, "waiting for spot", spotCouldFit ? fallbackAt : null);
     }
     if (onDemand.isPresent()) {

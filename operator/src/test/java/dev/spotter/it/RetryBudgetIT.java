@@ -43,7 +43,7 @@ class RetryBudgetIT {
 
   private void awaitAttemptRunning(int attempt) {
     await().atMost(Duration.ofSeconds(20)).until(() -> bound(attempt).size() == 2
-        && bound(attempt).stream().allMatch(p -> "Running".equals(p.getStatus().getPhase())));
+        && bound(attempt).stream().allMatch(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase())));
   }
 
   /** Rank 1 of the attempt exits with code 1. */
@@ -96,7 +96,7 @@ class RetryBudgetIT {
     await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> fx.training("flaky").getStatus().getAttempt() == 4
         && fx.podsOf("flaky").stream().noneMatch(p -> p.getMetadata().getName().startsWith("flaky-5-"))
         && fx.podsOf("flaky").stream().allMatch(p -> p.getMetadata().getDeletionTimestamp() != null
-            || List.of("Succeeded", "Failed").contains(p.getStatus().getPhase())));
+            || p.getStatus() != null && List.of("Succeeded", "Failed").contains(p.getStatus().getPhase())));
     assertThat(audit.versions()).isGreaterThan(8);
     assertThat(audit.violations()).isEmpty();
   }

@@ -78,7 +78,7 @@ class TerminatingPodIT {
       return p;
     });
     await().atMost(Duration.ofSeconds(20)).until(() -> pod("llm-1-0") == null && pod("llm-2-0") != null);
-    await().atMost(Duration.ofSeconds(20)).until(() -> "Running".equals(pod("llm-2-0").getStatus().getPhase()));
+    await().atMost(Duration.ofSeconds(20)).until(() -> pod("llm-2-0").getStatus() != null && "Running".equals(pod("llm-2-0").getStatus().getPhase()));
   }
 
   @Test

@@ -169,4 +169,19 @@ class GangPlacerTest {
     assertThat(spot).isEqualTo(80);
     assertThat(seen).containsExactlyInAnyOrder(Spot, OnDemand);
   }
+
+  @org.junit.jupiter.api.Test
+  void aJobWhoseSpotWaitIsOverWhileOnDemandIsFullTooGetsNoRecheckTimeInThePast() {
+    Fleets full = standard().used("spot-a-0", 8).used("spot-a-1", 8).used("spot-b-0", 8).used("spot-b-1", 8)
+        .used("od-0", 8).used("od-1", 8);
+    Decision.Wait during = (Decision.Wait) PLACER.place(full.snapshot(), waited(req(1, 8, CapacityPolicy.SpotPreferred), Duration.ofMinutes(3)));
+    assertThat(during.recheckAt()).isEqualTo(NOW.plus(Duration.ofMinutes(7)));
+    assertThat(during.message()).contains("falls back to on-demand at " + NOW.plus(Duration.ofMinutes(7)));
+    // once the wait is over, a time in the past would have the job rechecked in a tight loop
+    Decision.Wait after = (Decision.Wait) PLACER.place(full.snapshot(), waited(req(1, 8, CapacityPolicy.SpotPreferred), Duration.ofMinutes(11)));
+    assertThat(after.reason()).isEqualTo(Decision.WaitReason.InsufficientCapacity);
+    assertThat(after.recheckAt()).isNull();
+    assertThat(after.message()).contains("waited for spot until " + NOW.minus(Duration.ofMinutes(1)) + " and on-demand is full as well")
+        .doesNotContain("falls back");
+  }
 }
