@@ -280,6 +280,7 @@ final class GangRescue {
     }
     st.setRescue(null);
     Conditions.set(st.getConditions(), "Checkpointing", false, reason, message, job.getMetadata().getGeneration(), now);
+    calls.forgetJobPoll(key); // a periodic poll of the old attempt must not land after the move, over a newer checkpoint
     fleet.release(key);
     owner.restart(job, reason, message, now);
     // decide the new placement now, recorded in the same write; pods start once the old ones are gone
