@@ -245,6 +245,8 @@ public final class ChaosBenchmark {
     List<String> losses = new ArrayList<>(inv.checkpointLosses());
     losses.addAll(unusedCommits(c));
     violations.addAll(losses);
+    losses.stream().map(l -> l.substring(0, l.indexOf(':'))).distinct().forEach(j -> violations.add("checkpoints the workload of "
+        + j + " wrote, in order: " + c.workers().store("default", j.substring(j.indexOf('/') + 1))));
     inv.duplicateRanks().forEach(r -> violations.add("duplicate: two live pods for rank " + r));
     int charged = (int) names.stream().filter(n -> {
       var tj = ChaosCluster.retry(() -> c.client().resources(dev.spotter.api.TrainingJob.class).inNamespace("default").withName(n).get());
@@ -287,7 +289,7 @@ public final class ChaosBenchmark {
       long oldest = inTime.stream().mapToLong(a -> c.workers().order(a.namespace(), a.job(), a.checkpointId())).min().orElse(-1);
       long used = next.isEmpty() ? -1 : c.workers().order(first.namespace(), first.job(), next);
       if (used < oldest) {
-        out.add(first.job() + ": the gang committed " + inTime.get(0).checkpointId() + " for request " + e.getKey()
+        out.add(first.namespace() + "/" + first.job() + ": the gang committed " + inTime.get(0).checkpointId() + " for request " + e.getKey()
             + " in time, but attempt " + (attempt + 1) + " resumed from " + (next.isEmpty() ? "nothing" : next));
       }
     }

@@ -52,14 +52,14 @@ public final class ChaosWorkers implements CheckpointClient, AutoCloseable {
     int rank = Integer.parseInt(pod.getMetadata().getLabels().getOrDefault(Api.LABEL_RANK, "0"));
     CompletableFuture<CheckpointReport> f = new CompletableFuture<>();
     timer.schedule(() -> {
-      Optional<String> id = workloads.checkpointNow(ns, job);
-      if (id.isEmpty()) {
+      Optional<SimulatedWorkloads.Checkpoint> c = workloads.checkpointNow(ns, job);
+      if (c.isEmpty()) {
         f.completeExceptionally(new IllegalStateException("the gang of " + job + " is not running"));
         return;
       }
       Instant at = clock.instant();
-      answers.add(new Answer(ns, job, requestId, rank, id.get(), at, deadline));
-      f.complete(new CheckpointReport(id.get(), null, at));
+      answers.add(new Answer(ns, job, requestId, rank, c.get().id(), at, deadline));
+      f.complete(new CheckpointReport(c.get().id(), c.get().step(), at));
     }, writeTime.toMillis(), TimeUnit.MILLISECONDS);
     return f;
   }
@@ -69,7 +69,7 @@ public final class ChaosWorkers implements CheckpointClient, AutoCloseable {
     List<SimulatedWorkloads.Checkpoint> all =
         workloads.checkpoints(pod.getMetadata().getNamespace(), pod.getMetadata().getLabels().get(Api.LABEL_JOB));
     return CompletableFuture.completedFuture(all.isEmpty() ? Optional.empty()
-        : Optional.of(new CheckpointReport(all.get(all.size() - 1).id(), null, clock.instant())));
+        : Optional.of(new CheckpointReport(all.get(all.size() - 1).id(), all.get(all.size() - 1).step(), clock.instant())));
   }
 
   /** Every answer given so far. */
@@ -86,6 +86,12 @@ public final class ChaosWorkers implements CheckpointClient, AutoCloseable {
       }
     }
     return -1;
+  }
+
+  /** A job's checkpoints as its workload wrote them, oldest first: step and source. */
+  String store(String namespace, String job) {
+    return workloads.checkpoints(namespace, job).stream().map(c -> c.id().substring(c.id().lastIndexOf('/') + 1) + "@" + c.source())
+        .toList().toString();
   }
 
   @Override

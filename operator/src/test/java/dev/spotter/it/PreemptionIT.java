@@ -140,6 +140,28 @@ class PreemptionIT {
   }
 
   @Test
+  void aPeriodicReportOfAnEarlierStepNeverReplacesTheRecordedCheckpoint() {
+    startWith(Map.of("checkpointPollSeconds", "1"));
+    fx.create(TrainingJobs.named("llm").workers(1).gpus(8).httpCheckpoint(20).build());
+    await().atMost(Duration.ofSeconds(20)).until(() -> runningPods("llm").size() == 1);
+    fx.checkpoints().periodic("llm", new CheckpointReport("step-1000", 1000L, clock.instant()));
+    clock.advance(Duration.ofSeconds(2));
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+        assertThat(fx.training("llm").getStatus().getLastCheckpoint().getId()).isEqualTo("step-1000"));
+    // as a gang resumed from an older checkpoint reports while it catches up
+    fx.checkpoints().periodic("llm", new CheckpointReport("step-600", 600L, clock.instant()));
+    for (int i = 0; i < 3; i++) {
+      clock.advance(Duration.ofSeconds(2));
+      await().pollDelay(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(5)).until(() -> true);
+    }
+    assertThat(fx.training("llm").getStatus().getLastCheckpoint().getId()).isEqualTo("step-1000");
+    fx.checkpoints().periodic("llm", new CheckpointReport("step-1200", 1200L, clock.instant()));
+    clock.advance(Duration.ofSeconds(2));
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+        assertThat(fx.training("llm").getStatus().getLastCheckpoint().getId()).isEqualTo("step-1200"));
+  }
+
+  @Test
   void nodeDeletedWithoutNoticeResumesFromTheLastPeriodicCheckpointAndAccountsLostWork() {
     startWith(Map.of("checkpointPollSeconds", "1"));
     fx.create(TrainingJobs.named("llm").workers(1).gpus(8).httpCheckpoint(20).build());
