@@ -228,13 +228,14 @@ class PreemptionIT {
     await().atMost(Duration.ofSeconds(20)).until(() -> runningPods("hopper").size() == 1);
     // the cool-down ends; at the next periodic checkpoint the job returns to spot and resumes from it
     clock.advance(Duration.ofMinutes(11));
-    fx.checkpoints().periodic("hopper", new CheckpointReport("step-777", 777L, clock.instant()));
+    // a step past the notice checkpoints (FakeCheckpointClient reports those at step 4200)
+    fx.checkpoints().periodic("hopper", new CheckpointReport("step-4777", 4777L, clock.instant()));
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       TrainingJob tj = fx.training("hopper");
       assertThat(tj.getStatus().getAttempt()).isEqualTo(4);
       assertThat(tj.getStatus().getPlacement().getCapacityType()).isEqualTo(CapacityType.Spot);
       assertThat(runningPods("hopper")).hasSize(1);
-      assertThat(env(runningPods("hopper").get(0), "SPOTTER_RESUME_FROM")).isEqualTo("step-777");
+      assertThat(env(runningPods("hopper").get(0), "SPOTTER_RESUME_FROM")).isEqualTo("step-4777");
       assertThat(fx.eventsFor("hopper")).anyMatch(e -> e.getReason().equals("ReturnToSpot"));
     });
   }
