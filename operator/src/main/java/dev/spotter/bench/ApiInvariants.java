@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spotter.api.Api;
 import dev.spotter.demo.IndexedCrudDispatcher;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -49,9 +51,12 @@ public final class ApiInvariants implements IndexedCrudDispatcher.CommitListener
   private final Map<String, LivePod> pods = new HashMap<>();
   private final Map<String, Set<String>> podsOfRank = new HashMap<>();
   private final Map<String, JobState> jobs = new TreeMap<>();
+  /** The last few statuses of each job, for describing a loss. */
+  private final Map<String, Deque<String>> history = new HashMap<>();
   private final Map<String, Map<Integer, String>> resumedFrom = new HashMap<>();
   private final Set<String> duplicateRanks = new TreeSet<>();
   private final List<String> checkpointLosses = new ArrayList<>();
+  private final List<Replacement> replaced = new ArrayList<>();
   private long commits;
 
   public ApiInvariants(CheckpointOrder order) {
@@ -129,7 +134,7 @@ public final class ApiInvariants implements IndexedCrudDispatcher.CommitListener
     JobState js = jobs.get(job);
     String recorded = js == null ? null : js.lastCheckpoint();
     if (recorded != null && !recorded.equals(resume)) {
-      checkpointLosses.add("pod " + pod.path("metadata").path("name").asText() + " of " + job + " resumes from "
+      checkpointLosses.add(job + ": pod " + pod.path("metadata").path("name").asText() + " resumes from "
           + (resume == null ? "nothing" : resume) + " while the job records checkpoint " + recorded);
     }
   }
@@ -152,15 +157,21 @@ public final class ApiInvariants implements IndexedCrudDispatcher.CommitListener
     }
     JsonNode st = now.path("status");
     String last = st.path("lastCheckpoint").path("id").asText(null);
+    String lastWhat = last == null ? "" : " (" + st.path("lastCheckpoint").path("source").asText() + ", attempt "
+        + st.path("lastCheckpoint").path("attempt").asText() + ", recorded in attempt " + st.path("attempt").asInt() + ")";
     JobState next = new JobState(st.path("phase").asText("Pending"), st.path("reason").asText(""), st.path("attempt").asInt(0), last, false);
+    Deque<String> h = history.computeIfAbsent(key, k -> new ArrayDeque<>());
+    h.addLast("attempt " + next.attempt() + " " + next.phase() + " lastCheckpoint " + last + lastWhat);
+    if (h.size() > 6) {
+      h.removeFirst();
+    }
     if (prev != null && prev.lastCheckpoint() != null) {
-      String[] nsName = key.split("/", 2);
       if (last == null) {
         checkpointLosses.add(key + ": lastCheckpoint " + prev.lastCheckpoint() + " vanished from status");
         next = new JobState(next.phase(), next.reason(), next.attempt(), prev.lastCheckpoint(), false);
-      } else if (!last.equals(prev.lastCheckpoint())
-          && order.of(nsName[0], nsName[1], last) < order.of(nsName[0], nsName[1], prev.lastCheckpoint())) {
-        checkpointLosses.add(key + ": lastCheckpoint went back from " + prev.lastCheckpoint() + " to " + last);
+      } else if (!last.equals(prev.lastCheckpoint())) {
+        // judged later, off the API server's thread: the order comes from the workloads, which have locks of their own
+        replaced.add(new Replacement(key, prev.lastCheckpoint(), last, lastWhat, String.join(" | ", h)));
       }
     }
     jobs.put(key, next);
@@ -182,9 +193,17 @@ public final class ApiInvariants implements IndexedCrudDispatcher.CommitListener
     return new TreeSet<>(duplicateRanks);
   }
 
-  /** Every checkpoint loss seen, described. */
+  /** Every checkpoint loss seen, described, each starting with "namespace/job: ". */
   public synchronized List<String> checkpointLosses() {
-    return List.copyOf(checkpointLosses);
+    List<String> out = new ArrayList<>(checkpointLosses);
+    for (Replacement r : replaced) {
+      String[] nsName = r.job().split("/", 2);
+      if (order.of(nsName[0], nsName[1], r.to()) < order.of(nsName[0], nsName[1], r.from())) {
+        out.add(r.job() + ": lastCheckpoint went back from " + r.from() + " to " + r.to() + r.what() + "; status history: "
+            + r.history());
+      }
+    }
+    return out;
   }
 
   /** Jobs by namespace/name, as last committed. */
@@ -203,4 +222,7 @@ public final class ApiInvariants implements IndexedCrudDispatcher.CommitListener
   }
 
   private record LivePod(String rank, String node, boolean ended) {}
+
+  /** One lastCheckpoint replaced by another, to be judged against the workload's order. */
+  private record Replacement(String job, String from, String to, String what, String history) {}
 }

@@ -1,6 +1,7 @@
 package dev.spotter.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spotter.bench.ChaosBenchmark;
 import dev.spotter.bench.PlacementBenchmark;
 import dev.spotter.bench.PreemptionBenchmark;
 import dev.spotter.bench.SoakBenchmark;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks of the real operator and the decision code; --json prints one machine-readable object.",
-    subcommands = {BenchCommand.Placement.class, BenchCommand.Preemption.class, BenchCommand.Soak.class, BenchSimulateCommand.class})
+    subcommands = {BenchCommand.Placement.class, BenchCommand.Preemption.class, BenchCommand.Chaos.class, BenchCommand.Soak.class,
+        BenchSimulateCommand.class})
 public class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -165,6 +167,97 @@ public class BenchCommand implements Runnable {
       boolean flat = r.heap_end_mib() - r.heap_start_mib() <= HEAP_TOLERANCE_MIB
           && r.threads_end() - r.threads_start() <= THREAD_TOLERANCE && r.threads_leaked().isEmpty();
       return flat && r.jobs_lost() == 0 ? 0 : 1;
+    }
+  }
+
+  /** `spotter bench chaos`. */
+  @Command(
+      name = "chaos",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Fault injection against the real operator on the in-process API. Each scenario starts afresh: the embedded API",
+        "server behind a fault injector, simulated 8-GPU nodes in three spot zones (spot-a cheapest, so busiest) and an",
+        "on-demand pool, the simulated kubelet, the real operator, and 2-rank training jobs (Http checkpoint trigger) whose",
+        "simulated workloads run 45 simulated minutes (4.5 s), write a checkpoint every 10 simulated minutes and answer",
+        "checkpoint requests after 200 ms. Scenarios, and what faults counts in each:",
+        "  api-errors        409 Conflict or 500 on every 5th write (operator, kubelet and the run's own); a notice mid-run.",
+        "                    faults: answers injected (the fabric8 client retries 500s itself, as in a cluster install)",
+        "  timeouts          every 6th write answered 1.5 s late against a 1 s client request timeout (half applied, half",
+        "                    not); a notice mid-run. faults: late answers",
+        "  watch-gone        every open watch ended with 410 Gone every second (informers must relist); a notice mid-run.",
+        "                    faults: watches ended",
+        "  operator-restart  the operator stopped and started anew three times: during admission, right after a notice, while",
+        "                    the gang moves. faults: restarts",
+        "  preemption-storm  three times as many 1-rank jobs; every node of the two busiest of the three spot zones noticed",
+        "                    at once. faults: nodes noticed",
+        "  zone-loss         every node of the busiest spot zone (a third of all spot capacity) deleted at once, no notice.",
+        "                    faults: nodes removed",
+        "Everything is measured on the API server's own commit history (each committed write, in order) and the workers'",
+        "answers, never on what the operator reports.",
+        "JSON fields: scenarios (count), faults_injected (sum of per-scenario faults), jobs, jobs_completed (phase Succeeded at",
+        "the end), jobs_lost (deleted or Failed: no scenario injects a user failure), checkpoints_lost (a job's",
+        "status.lastCheckpoint vanished or went back to an older checkpoint in the workload's own order; or a pod was created",
+        "resuming from something other than the lastCheckpoint its job recorded at that moment; or a gang committed a",
+        "checkpoint on request before the operator's deadline and the next attempt resumed from an older one), duplicate_pods",
+        "(job ranks that had two live pods in one committed state of the store; live = not Succeeded/Failed and its node",
+        "still exists), stuck_jobs (not Succeeded and not Pending/Restarting with a reason at the end), restarts_charged",
+        "(jobs whose status.restarts grew although no worker ever failed), seconds, per_scenario (one object per scenario:",
+        "scenario, fault_kind, faults, jobs, jobs_completed, jobs_lost, checkpoints_lost, duplicate_pods, stuck_jobs,",
+        "jobs_moved (attempt > 1), restarts_charged, api_commits, seconds, violations (each broken promise, described)).",
+        "Exit code 0 when jobs_lost, checkpoints_lost, duplicate_pods, stuck_jobs and restarts_charged are all 0 and every",
+        "scenario injected at least one fault."
+      })
+  static class Chaos implements Callable<Integer> {
+    @Option(names = "--scenario", split = ",", description = "Scenarios to run, comma-separated (default: all, in the order above).")
+    java.util.List<String> scenarios;
+
+    @Option(names = "--jobs", defaultValue = "8", description = "2-rank jobs per scenario (default ${DEFAULT-VALUE}).")
+    int jobs;
+
+    @Option(names = "--timeout", defaultValue = "60", description = "Seconds a scenario may take before unfinished jobs count"
+        + " against it (default ${DEFAULT-VALUE}).")
+    int timeout;
+
+    @Option(names = "--json", description = "Print one JSON object instead of a summary.")
+    boolean json;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      if (jobs < 1 || jobs > 100) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be between 1 and 100");
+      }
+      if (timeout < 5) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be at least 5 seconds");
+      }
+      java.util.List<ChaosBenchmark.Scenario> chosen = new java.util.ArrayList<>();
+      try {
+        for (String s : scenarios == null ? ChaosBenchmark.Scenario.ids() : scenarios) {
+          chosen.add(ChaosBenchmark.Scenario.of(s.trim()));
+        }
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--scenario: " + e.getMessage());
+      }
+      ChaosBenchmark.Result r = new ChaosBenchmark(chosen, jobs, java.time.Duration.ofSeconds(timeout)).run();
+      if (json) {
+        spec.commandLine().getOut().println(JSON.writeValueAsString(r));
+      } else {
+        var out = spec.commandLine().getOut();
+        for (ChaosBenchmark.ScenarioResult s : r.per_scenario()) {
+          out.printf("%-17s %5d faults (%s): %d/%d jobs completed, %d moved; lost %d, checkpoints lost %d, duplicate pods %d,"
+                  + " stuck %d; %.1f s%n", s.scenario(), s.faults(), s.fault_kind(), s.jobs_completed(), s.jobs(), s.jobs_moved(),
+              s.jobs_lost(), s.checkpoints_lost(), s.duplicate_pods(), s.stuck_jobs(), s.seconds());
+          s.violations().forEach(v -> out.println("    " + v));
+        }
+        out.printf("%d scenarios, %d faults injected, %d jobs: lost %d, checkpoints lost %d, duplicate pods %d, stuck %d (%.1f s)%n",
+            r.scenarios(), r.faults_injected(), r.jobs(), r.jobs_lost(), r.checkpoints_lost(), r.duplicate_pods(), r.stuck_jobs(),
+            r.seconds());
+      }
+      spec.commandLine().getOut().flush();
+      boolean everyScenarioInjected = r.per_scenario().stream().allMatch(s -> s.faults() > 0);
+      return r.jobs_lost() == 0 && r.checkpoints_lost() == 0 && r.duplicate_pods() == 0 && r.stuck_jobs() == 0
+          && r.restarts_charged() == 0 && everyScenarioInjected ? 0 : 1;
     }
   }
 }

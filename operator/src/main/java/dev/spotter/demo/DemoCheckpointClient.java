@@ -27,7 +27,7 @@ final class DemoCheckpointClient implements CheckpointClient {
   public CompletableFuture<CheckpointReport> request(Pod pod, CheckpointSpec spec, String requestId, Instant deadline) {
     String job = pod.getMetadata().getLabels().get("spotter.dev/job");
     return workloads.checkpointNow(pod.getMetadata().getNamespace(), job)
-        .map(id -> CompletableFuture.completedFuture(new CheckpointReport(id, null, clock.instant())))
+        .map(c -> CompletableFuture.completedFuture(new CheckpointReport(c.id(), c.step(), clock.instant())))
         .orElseGet(() -> CompletableFuture.failedFuture(new IllegalStateException("the gang of " + job + " is not running")));
   }
 
@@ -36,6 +36,6 @@ final class DemoCheckpointClient implements CheckpointClient {
     List<SimulatedWorkloads.Checkpoint> all =
         workloads.checkpoints(pod.getMetadata().getNamespace(), pod.getMetadata().getLabels().get("spotter.dev/job"));
     return CompletableFuture.completedFuture(all.isEmpty() ? Optional.empty()
-        : Optional.of(new CheckpointReport(all.get(all.size() - 1).id(), null, clock.instant())));
+        : Optional.of(new CheckpointReport(all.get(all.size() - 1).id(), all.get(all.size() - 1).step(), clock.instant())));
   }
 }

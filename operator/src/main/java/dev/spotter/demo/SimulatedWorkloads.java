@@ -40,7 +40,16 @@ public final class SimulatedWorkloads implements WorkloadRunner {
   }
 
   /** A committed checkpoint: progress it holds, when, and why it was written. */
-  public record Checkpoint(String id, double progressHours, Instant at, String source) {}
+  public record Checkpoint(String id, double progressHours, Instant at, String source) {
+    /** The training step it holds: minutes of progress, as its id says. */
+    public long step() {
+      return step(progressHours);
+    }
+
+    static long step(double progressHours) {
+      return Math.round(progressHours * 60);
+    }
+  }
 
   /** Progress of one job, for the live view. */
   public record JobProgress(String job, double doneHours, double workHours, boolean running, boolean done) {}
@@ -70,27 +79,32 @@ public final class SimulatedWorkloads implements WorkloadRunner {
     Map<String, String> env = env(pod);
     int attempt = intLabel(pod, Api.LABEL_ATTEMPT);
     int rank = intLabel(pod, Api.LABEL_RANK);
+    boolean late = false;
     synchronized (this) {
       Run r = runs.computeIfAbsent(jobKey(pod), k -> new Run(k, env));
       if (attempt < r.attempt) {
         return;
       }
       if (r.done) {
-        // the work is done and saved: a late attempt has nothing left to do
-        finishLate(pod);
-        return;
-      }
-      if (attempt > r.attempt) {
+        late = true;
+      } else if (attempt > r.attempt) {
         r.attempt = attempt;
         r.ranks.clear();
         r.gangSince = null;
         r.progress = resumePoint(r, env.get("SPOTTER_RESUME_FROM"));
         r.savedUpTo = r.everyHours > 0 ? Math.floor(r.progress / r.everyHours) : 0;
       }
-      r.ranks.put(rank, pod.getMetadata().getName());
-      if (r.ranks.size() == r.workers && r.gangSince == null) {
-        r.gangSince = clock.instant();
+      if (!late) {
+        r.ranks.put(rank, pod.getMetadata().getName());
+        if (r.ranks.size() == r.workers && r.gangSince == null) {
+          r.gangSince = clock.instant();
+        }
       }
+    }
+    if (late) {
+      // the work is done and saved: a late attempt has nothing left to do (reported outside the
+      // lock, as the report goes through the API server)
+      finishLate(pod);
     }
   }
 
@@ -151,16 +165,16 @@ public final class SimulatedWorkloads implements WorkloadRunner {
    * Saves a checkpoint of a running job now, as the workload does when Spotter asks for one (the
    * demo's stand-in for the Http and Exec triggers).
    *
-   * @return the checkpoint's id, or empty when the job's gang is not running
+   * @return the checkpoint, or empty when the job's gang is not running
    */
-  public synchronized Optional<String> checkpointNow(String namespace, String job) {
+  public synchronized Optional<Checkpoint> checkpointNow(String namespace, String job) {
     Run r = runs.get(namespace + "/" + job);
     if (r == null || r.done || r.gangSince == null) {
       return Optional.empty();
     }
     Instant now = clock.instant();
     settle(r, now);
-    return Optional.of(commit(r, r.progress, now, "Request").id());
+    return Optional.of(commit(r, r.progress, now, "Request"));
   }
 
   /** Checkpoints of a job, oldest first. */
@@ -206,7 +220,7 @@ public final class SimulatedWorkloads implements WorkloadRunner {
   }
 
   private Checkpoint commit(Run r, double progressHours, Instant at, String source) {
-    long step = Math.round(progressHours * 60);
+    long step = Checkpoint.step(progressHours);
     Checkpoint c = new Checkpoint(r.prefix + "/step-" + step, progressHours, at, source);
     store.computeIfAbsent(r.key, k -> new ArrayList<>()).add(c);
     checkpoints++;

@@ -280,6 +280,7 @@ final class GangRescue {
     }
     st.setRescue(null);
     Conditions.set(st.getConditions(), "Checkpointing", false, reason, message, job.getMetadata().getGeneration(), now);
+    calls.forgetJobPoll(key); // a periodic poll of the old attempt must not land after the move, over a newer checkpoint
     // the old pods go once this is recorded (TrainingJobReconciler.writeThenDelete)
     fleet.release(key);
     owner.restart(job, reason, message, now);

@@ -569,7 +569,8 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     var done = calls.poll(key);
     if (done != null && done.isDone()) {
       Optional<CheckpointReport> r = done.getNow(Optional.empty());
-      if (r.isPresent() && (st.getLastCheckpoint() == null || !r.get().id().equals(st.getLastCheckpoint().getId()))) {
+      if (r.isPresent() && (st.getLastCheckpoint() == null || !r.get().id().equals(st.getLastCheckpoint().getId()))
+          && !olderThanRecorded(r.get(), st.getLastCheckpoint())) {
         CheckpointRef ref = new CheckpointRef();
         ref.setId(r.get().id());
         ref.setStep(r.get().step());
@@ -590,6 +591,15 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
       f.whenComplete((ok, err) -> wake(job));
     }
     return recorded;
+  }
+
+  /**
+   * A report of an earlier step than the checkpoint recorded is never recorded over it: the
+   * previous attempt's gang may have written newer checkpoints until its pods were gone, and the
+   * new attempt, resumed from the recorded one, reports its own older steps for a while.
+   */
+  static boolean olderThanRecorded(CheckpointReport report, CheckpointRef recorded) {
+    return recorded != null && recorded.getStep() != null && report.step() != null && report.step() < recorded.getStep();
   }
 
   static UpdateControl<TrainingJob> requeueAt(Instant at, Instant now) {

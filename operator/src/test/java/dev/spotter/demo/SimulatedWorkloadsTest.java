@@ -127,7 +127,7 @@ class SimulatedWorkloadsTest {
     assertThat(w.checkpointNow("ml", "train")).isEmpty();
     w.started(pod("train", 1, 0, 1, env));
     hours(0.25);
-    assertThat(w.checkpointNow("ml", "train")).contains("gs://ckpt/train/step-15");
+    assertThat(w.checkpointNow("ml", "train").map(SimulatedWorkloads.Checkpoint::id)).contains("gs://ckpt/train/step-15");
   }
 
   @Test

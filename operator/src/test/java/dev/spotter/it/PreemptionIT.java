@@ -140,6 +140,28 @@ class PreemptionIT {
   }
 
   @Test
+  void aPeriodicReportOfAnEarlierStepNeverReplacesTheRecordedCheckpoint() {
+    startWith(Map.of("checkpointPollSeconds", "1"));
+    fx.create(TrainingJobs.named("llm").workers(1).gpus(8).httpCheckpoint(20).build());
+    await().atMost(Duration.ofSeconds(20)).until(() -> runningPods("llm").size() == 1);
+    fx.checkpoints().periodic("llm", new CheckpointReport("step-1000", 1000L, clock.instant()));
+    clock.advance(Duration.ofSeconds(2));
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+        assertThat(fx.training("llm").getStatus().getLastCheckpoint().getId()).isEqualTo("step-1000"));
+    // as a gang resumed from an older checkpoint reports while it catches up
+    fx.checkpoints().periodic("llm", new CheckpointReport("step-600", 600L, clock.instant()));
+    for (int i = 0; i < 3; i++) {
+      clock.advance(Duration.ofSeconds(2));
+      await().pollDelay(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(5)).until(() -> true);
+    }
+    assertThat(fx.training("llm").getStatus().getLastCheckpoint().getId()).isEqualTo("step-1000");
+    fx.checkpoints().periodic("llm", new CheckpointReport("step-1200", 1200L, clock.instant()));
+    clock.advance(Duration.ofSeconds(2));
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+        assertThat(fx.training("llm").getStatus().getLastCheckpoint().getId()).isEqualTo("step-1200"));
+  }
+
+  @Test
   void nodeDeletedWithoutNoticeResumesFromTheLastPeriodicCheckpointAndAccountsLostWork() {
     startWith(Map.of("checkpointPollSeconds", "1"));
     fx.create(TrainingJobs.named("llm").workers(1).gpus(8).httpCheckpoint(20).build());
@@ -206,13 +228,14 @@ class PreemptionIT {
     await().atMost(Duration.ofSeconds(20)).until(() -> runningPods("hopper").size() == 1);
     // the cool-down ends; at the next periodic checkpoint the job returns to spot and resumes from it
     clock.advance(Duration.ofMinutes(11));
-    fx.checkpoints().periodic("hopper", new CheckpointReport("step-777", 777L, clock.instant()));
+    // a step past the notice checkpoints (FakeCheckpointClient reports those at step 4200)
+    fx.checkpoints().periodic("hopper", new CheckpointReport("step-4777", 4777L, clock.instant()));
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       TrainingJob tj = fx.training("hopper");
       assertThat(tj.getStatus().getAttempt()).isEqualTo(4);
       assertThat(tj.getStatus().getPlacement().getCapacityType()).isEqualTo(CapacityType.Spot);
       assertThat(runningPods("hopper")).hasSize(1);
-      assertThat(env(runningPods("hopper").get(0), "SPOTTER_RESUME_FROM")).isEqualTo("step-777");
+      assertThat(env(runningPods("hopper").get(0), "SPOTTER_RESUME_FROM")).isEqualTo("step-4777");
       assertThat(fx.eventsFor("hopper")).anyMatch(e -> e.getReason().equals("ReturnToSpot"));
     });
   }
