@@ -157,7 +157,7 @@ public final class ChaosBenchmark {
         }
         default -> throw new IllegalStateException(s.toString());
       }
-      boolean done = c.awaitCompletion(names, timeout.minusNanos(System.nanoTime() - t0));
+      c.awaitCompletion(names, timeout.minusNanos(System.nanoTime() - t0)); // what did not finish is measured below
       chaos.shutdownNow();
       c.faults().calm();
       faults = switch (s) {
@@ -168,7 +168,7 @@ public final class ChaosBenchmark {
         case PREEMPTION_STORM -> 2L * c.nodesOf(ChaosCluster.SPOT_POOLS[0]).size();
         case ZONE_LOSS -> c.nodesOf(ChaosCluster.SPOT_POOLS[0]).size();
       };
-      return measure(s, kind, faults, names, c, done, t0);
+      return measure(s, kind, faults, names, c, t0);
     } finally {
       chaos.shutdownNow();
     }
@@ -216,8 +216,7 @@ public final class ChaosBenchmark {
     return null;
   }
 
-  private static ScenarioResult measure(Scenario s, String kind, long faults, List<String> names, ChaosCluster c, boolean done,
-      long t0) {
+  private static ScenarioResult measure(Scenario s, String kind, long faults, List<String> names, ChaosCluster c, long t0) {
     ApiInvariants inv = c.invariants();
     Map<String, ApiInvariants.JobState> states = inv.jobs();
     List<String> violations = new ArrayList<>();
