@@ -65,18 +65,25 @@ public final class EventRecorder implements AutoCloseable {
         client.v1().events().inNamespace(ns).resource(event).create();
       } catch (KubernetesClientException e) {
         log.debug("could not record event {} on {}: {}", reason, obj.getMetadata().getName(), e.getMessage());
+      } catch (RuntimeException e) {
+        // the client was closed under a queued event (shutdown): the event is lost, nothing else is
+        log.debug("could not record event {} on {}: {}", reason, obj.getMetadata().getName(), e.toString());
       }
     });
     log.debug("{} {} {}/{} {}: {}", type, obj.getKind(), ns, obj.getMetadata().getName(), reason, message);
   }
 
-  /** Sends what is queued (for a bounded time), then stops. */
+  /** Sends what is queued (for a bounded time), then stops and drops the rest. */
   @Override
   public void close() {
     sender.shutdown();
     try {
-      sender.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+      if (!sender.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+        int dropped = sender.shutdownNow().size();
+        log.info("stopped with {} event(s) not yet sent", dropped);
+      }
     } catch (InterruptedException e) {
+      sender.shutdownNow();
       Thread.currentThread().interrupt();
     }
   }
