@@ -212,15 +212,8 @@ public final class Fleet implements AutoCloseable {
    * The job's own GPUs count as free, as if it were asked where to run from scratch.
    */
   public synchronized dev.spotter.policy.Decision adviseRunning(String key, GangRequest req, dev.spotter.policy.JobSituation job) {
-    Allocations.Holding mine = ledger.remove(key);
-    try {
-      GangRequest.Advice a = advise(snapshot(), req, job);
-      return a == null ? null : a.decision();
-    } finally {
-      if (mine != null) {
-        ledger.put(key, mine);
-      }
-    }
+    GangRequest.Advice a = advise(snapshot(ledger.get(key)), req, job);
+    return a == null ? null : a.decision();
   }
 
   private GangRequest.Advice advise(Snapshot s, GangRequest req, dev.spotter.policy.JobSituation job) {
@@ -352,13 +345,19 @@ public final class Fleet implements AutoCloseable {
 
   /** The fleet as placement sees it now. */
   public synchronized Snapshot snapshot() {
+    return snapshot(null);
+  }
+
+  /** The fleet as placement sees it now, with the GPUs of {@code mine} counted as free. */
+  private Snapshot snapshot(Allocations.Holding mine) {
     PoolCatalog.Catalog c = catalog();
     Map<String, List<NodeInfo>> byPool = new LinkedHashMap<>();
     c.pools().keySet().forEach(p -> byPool.put(p, new ArrayList<>()));
     Map<String, Map<String, Integer>> foreign = foreignPods.gpusByNode();
     for (PoolCatalog.GpuNode n : c.nodes().values()) {
       String resource = c.pools().get(n.pool()).gpuResource();
-      int used = ledger.gpusOnNode(n.name()) + foreign.getOrDefault(n.name(), Map.of()).getOrDefault(resource, 0);
+      int own = mine == null ? 0 : mine.gpusPerNode() * (int) mine.nodes().stream().filter(n.name()::equals).count();
+      int used = ledger.gpusOnNode(n.name()) - own + foreign.getOrDefault(n.name(), Map.of()).getOrDefault(resource, 0);
       byPool.get(n.pool()).add(new NodeInfo(n.name(), n.pool(), n.allocatableGpus(), used, n.usable()));
     }
     return new Snapshot(c.pools(), byPool, ledger.gpus(CapacityType.Spot), ledger.gpus(CapacityType.OnDemand));

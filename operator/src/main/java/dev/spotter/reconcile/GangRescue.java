@@ -269,7 +269,8 @@ final class GangRescue {
     List<Instant> recent = history.record(st.getRecentPreemptions() == null ? List.of()
         : st.getRecentPreemptions().stream().map(Instant::parse).toList(), now);
     st.setRecentPreemptions(recent.stream().map(Instant::toString).toList());
-    Instant until = job.getSpec().policy() == dev.spotter.api.CapacityPolicy.SpotPreferred
+    // a job under the cost policy gets no cool-down: the pool's history already tells the policy how choppy it is
+    Instant until = job.getSpec().policy() == dev.spotter.api.CapacityPolicy.SpotPreferred && !CostPolicyFlow.governs(job)
         && st.getPlacement() != null && st.getPlacement().getCapacityType() == CapacityType.Spot
         ? history.onDemandUntil(recent, now) : null;
     if (until != null) {

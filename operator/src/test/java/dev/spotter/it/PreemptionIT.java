@@ -239,4 +239,32 @@ class PreemptionIT {
       assertThat(fx.eventsFor("hopper")).anyMatch(e -> e.getReason().equals("ReturnToSpot"));
     });
   }
+
+  @Test
+  void aJobUnderTheCostPolicyGetsNoCoolDownAfterRepeatedPreemptions() {
+    startWith(Map.of("preemptionsBeforeOnDemand", "2", "onDemandCooldownSeconds", "600", "spotTarget", "1.0",
+        "costPolicyStepSeconds", "60"));
+    TrainingJob job = TrainingJobs.named("governed").workers(1).gpus(8).httpCheckpoint(20).build();
+    job.getSpec().getCapacity().setDeadline(clock.instant().plus(Duration.ofDays(5)).toString());
+    job.getSpec().getCapacity().setExpectedDuration("10h");
+    fx.create(job);
+    for (int i = 1; i <= 2; i++) {
+      final int attempt = i;
+      await().atMost(Duration.ofSeconds(20)).until(() -> fx.training("governed").getStatus().attempt() == attempt
+          && runningPods("governed").size() == 1);
+      fx.taint(runningPods("governed").get(0).getSpec().getNodeName(), "aws-node-termination-handler/spot-itn", "e" + i, "NoSchedule");
+    }
+    // two preemptions, as above: the cost policy, not a cool-down, decides, and with days of slack it stays on spot
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      TrainingJob tj = fx.training("governed");
+      assertThat(tj.getStatus().getAttempt()).isEqualTo(3);
+      assertThat(tj.getStatus().getPreemptions()).isEqualTo(2);
+      assertThat(tj.getStatus().getOnDemandUntil()).isNull();
+      assertThat(tj.getStatus().getPlacement()).isNotNull();
+      assertThat(tj.getStatus().getPlacement().getCapacityType()).isEqualTo(CapacityType.Spot);
+      assertThat(tj.getStatus().getConditions()).anyMatch(c -> c.getType().equals("Admitted") && c.getStatus().equals("True")
+          && c.getMessage().startsWith("attempt 3 on pool") && c.getMessage().contains("cost policy"));
+    });
+    assertThat(fx.eventsFor("governed")).noneMatch(e -> e.getReason().equals("FallbackToOnDemand"));
+  }
 }
