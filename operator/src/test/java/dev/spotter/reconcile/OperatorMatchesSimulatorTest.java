@@ -24,17 +24,14 @@ import dev.spotter.sim.CblSimulator;
 import dev.spotter.sim.Place;
 import dev.spotter.sim.PolicyResult;
 import dev.spotter.sim.SimJob;
-import dev.spotter.sim.SimPolicy;
+import dev.spotter.sim.RecordingPolicy;
 import dev.spotter.sim.SpotterSimPolicy;
 import dev.spotter.sim.TickJob;
 import dev.spotter.sim.Trace;
-import dev.spotter.sim.TraceFormat;
-import dev.spotter.sim.TraceLoader;
 import dev.spotter.sim.TraceSet;
 import dev.spotter.testing.TrainingJobs;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,24 +52,11 @@ class OperatorMatchesSimulatorTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"us-east4-a", "us-west1-b", "all"})
   void sameJobStateGivesTheSameSituationAndTheSameDecision(String zone) {
-    TraceSet all = new TraceLoader(TraceFormat.PREEMPTED).loadBundled("gcp-h100-2025");
-    TraceSet set = all;
-    for (int i = 0; i < all.size(); i++) if (all.get(i).name().equals(zone)) set = all.only(i);
+    TraceSet set = RecordingPolicy.bundled("gcp-h100-2025", zone);
     SimJob simJob = SimJob.cbl("finetune", 24, 40, 30);
-    List<int[]> seen = new ArrayList<>(); // tick, progress, overhead left, place, decision
-    SpotterSimPolicy inner = new SpotterSimPolicy();
-    PolicyResult r = new CblSimulator().run(List.of(simJob), set, new SimPolicy() {
-      public String name() { return "spotter"; }
-      public void observe(TraceSet t, int tick) { inner.observe(t, tick); }
-      public JobPolicy forJob(TickJob j, TraceSet t) {
-        JobPolicy p = inner.forJob(j, t);
-        return ctx -> {
-          int d = p.decide(ctx);
-          seen.add(new int[] {ctx.tick(), ctx.progress(), ctx.overheadLeft(), ctx.place(), d});
-          return d;
-        };
-      }
-    });
+    RecordingPolicy recording = new RecordingPolicy();
+    PolicyResult r = new CblSimulator().run(List.of(simJob), set, recording);
+    List<RecordingPolicy.Step> seen = recording.steps();
     assertThat(r.deadlineMisses()).isZero();
     assertThat(seen).hasSizeGreaterThan(100);
 
@@ -96,24 +80,24 @@ class OperatorMatchesSimulatorTest {
           histories.computeIfAbsent(p.name(), n -> new AvailabilityHistory()).observe(now, fleet.usableGpus(p.name()) > 0);
         }
       }
-      int[] s = seen.get(next);
-      if (s[0] != t) continue;
+      RecordingPolicy.Step s = seen.get(next);
+      if (s.tick() != t) continue;
       next++;
-      setProgress(job.getStatus(), g * s[1], s[3] == Place.IDLE ? null : now.plusSeconds(g * s[2]));
-      JobSituation operator = s[3] == Place.IDLE ? flow.admitting(job, now)
-          : s[3] == Place.ON_DEMAND ? flow.running(job, CapacityType.OnDemand, "on-demand", now)
-          : flow.running(job, CapacityType.Spot, set.get(s[3]).name(), now);
-      Placement current = s[3] == Place.IDLE ? Placement.IDLE : s[3] == Place.ON_DEMAND ? Placement.ON_DEMAND
-          : Placement.spot(set.get(s[3]).name());
+      setProgress(job.getStatus(), g * s.progress(), s.place() == Place.IDLE ? null : now.plusSeconds(g * s.overheadLeft()));
+      JobSituation operator = s.place() == Place.IDLE ? flow.admitting(job, now)
+          : s.place() == Place.ON_DEMAND ? flow.running(job, CapacityType.OnDemand, "on-demand", now)
+          : flow.running(job, CapacityType.Spot, set.get(s.place()).name(), now);
+      Placement current = s.place() == Place.IDLE ? Placement.IDLE : s.place() == Place.ON_DEMAND ? Placement.ON_DEMAND
+          : Placement.spot(set.get(s.place()).name());
       JobSituation simulator = SpotterSimPolicy.inputs(tj, g, epoch)
-          .situation(Duration.ofSeconds(g * s[1]), Duration.ofSeconds(g * s[2]), current, now);
+          .situation(Duration.ofSeconds(g * s.progress()), Duration.ofSeconds(g * s.overheadLeft()), current, now);
       assertThat(operator).as("situation at tick %d", t).isEqualTo(simulator);
 
       var d = CostAdvisor.advise(fleet, request, operator, histories::get, policy);
       int decided = d.placement().capacity() == Capacity.IDLE ? Place.IDLE
           : d.placement().capacity() == Capacity.ON_DEMAND ? Place.ON_DEMAND : indexOf(set, d.placement().pool());
-      assertThat(decided).as("decision at tick %d", t).isEqualTo(s[4]);
-      if (s[4] != s[3]) moves++;
+      assertThat(decided).as("decision at tick %d", t).isEqualTo(s.decision());
+      if (s.decision() != s.place()) moves++;
     }
     assertThat(moves).as("the replay starts, and on these traces moves, the job").isGreaterThanOrEqualTo(1);
   }

@@ -26,24 +26,10 @@ class SimulatorMatchesPolicyTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"us-west1-a", "us-east4-a", "all"})
   void sameInputsGiveTheSameDecisions(String zone) {
-    TraceSet all = new TraceLoader(TraceFormat.PREEMPTED).loadBundled("gcp-h100-2025");
-    TraceSet set = all;
-    for (int i = 0; i < all.size(); i++) if (all.get(i).name().equals(zone)) set = all.only(i);
+    TraceSet set = RecordingPolicy.bundled("gcp-h100-2025", zone);
     SimJob job = SimJob.cbl("j", 24, 30, 100);
-    List<int[]> seen = new ArrayList<>(); // tick, progress, overhead, place, decision
-    SpotterSimPolicy inner = new SpotterSimPolicy();
-    SimPolicy recording = new SimPolicy() {
-      public String name() { return "spotter"; }
-      public void observe(TraceSet t, int tick) { inner.observe(t, tick); }
-      public JobPolicy forJob(TickJob j, TraceSet t) {
-        JobPolicy p = inner.forJob(j, t);
-        return ctx -> {
-          int d = p.decide(ctx);
-          seen.add(new int[] {ctx.tick(), ctx.progress(), ctx.overheadLeft(), ctx.place(), d});
-          return d;
-        };
-      }
-    };
+    RecordingPolicy recording = new RecordingPolicy();
+    List<RecordingPolicy.Step> seen = recording.steps();
     PolicyResult r = new CblSimulator().run(List.of(job), set, recording);
     assertEquals(0, r.deadlineMisses());
     assertTrue(seen.size() > 100);
@@ -58,24 +44,24 @@ class SimulatorMatchesPolicyTest {
     int next = 0;
     for (int t = 0; next < seen.size(); t++) {
       for (int z = 0; z < h.length; z++) h[z].observe(start.plusSeconds(g * t), set.get(z).usable(t, 1));
-      int[] s = seen.get(next);
-      if (s[0] != t) continue;
+      RecordingPolicy.Step s = seen.get(next);
+      if (s.tick() != t) continue;
       next++;
       List<PoolView> pools = new ArrayList<>();
       for (int z = 0; z < h.length; z++) {
         Trace tr = set.get(z);
         pools.add(new PoolView(tr.name(), tr.usable(t, 1) ? PoolView.UNCOUNTED : 0, tr.spotPrice(t) / 8, h[z]));
       }
-      Placement current = s[3] == Place.IDLE ? Placement.IDLE
-          : s[3] == Place.ON_DEMAND ? Placement.ON_DEMAND : Placement.spot(set.get(s[3]).name());
+      Placement current = s.place() == Place.IDLE ? Placement.IDLE
+          : s.place() == Place.ON_DEMAND ? Placement.ON_DEMAND : Placement.spot(set.get(s.place()).name());
       int window = tj.deadline() - tj.arrival();
-      JobSituation js = new JobSituation(Duration.ofSeconds(g * (tj.work() - s[1])),
+      JobSituation js = new JobSituation(Duration.ofSeconds(g * (tj.work() - s.progress())),
           Duration.ofSeconds(g * (tj.deadline() - t)), (double) (window - tj.work()) / window,
-          Duration.ofSeconds(g * tj.restart()), Duration.ofSeconds(g * s[2]), Duration.ZERO, current, 1);
+          Duration.ofSeconds(g * tj.restart()), Duration.ofSeconds(g * s.overheadLeft()), Duration.ZERO, current, 1);
       Placement p = policy.decide(js, pools, set.onDemandPricePerGpuHour()).placement();
       int expected = p.capacity() == Capacity.IDLE ? Place.IDLE
           : p.capacity() == Capacity.ON_DEMAND ? Place.ON_DEMAND : indexOf(set, p.pool());
-      assertEquals(expected, s[4], "tick " + t);
+      assertEquals(expected, s.decision(), "tick " + t);
     }
   }
 
