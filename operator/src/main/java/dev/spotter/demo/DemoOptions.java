@@ -57,7 +57,7 @@ public record DemoOptions(
 
   public static DemoOptions defaults() {
     return new DemoOptions(DEFAULT_TRACE, DEFAULT_SPEED, Duration.ofSeconds(60), 7, 8, 0, DemoJobs.AUTO, false,
-        Duration.ofMillis(1500), 4, 3);
+        Duration.ofMillis(1500), 4, 4);
   }
 
   /** Simulated time the run covers. */
