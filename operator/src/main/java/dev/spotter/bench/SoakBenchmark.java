@@ -29,10 +29,12 @@ public final class SoakBenchmark {
    * Threads that libraries end lazily, minutes after what used them is closed: fabric8's shared
    * timer (it stops 10 s after its last task, and a closed informer's watch-timeout task stays
    * queued until it fires, within 10 min) and the selector of a JDK HTTP client that such a task
-   * still references. One of each per client; they do not pile up while the operator runs.
+   * still references. One of each per client; they do not pile up while the operator runs. Also
+   * Netty's global event executor, which the embedded API server's web server starts on demand
+   * and which ends itself after a second without tasks.
    */
   static final java.util.regex.Pattern LAZY_LIBRARY_THREADS =
-      java.util.regex.Pattern.compile("CachedSingleThreadScheduler-.*|HttpClient-\\d+-SelectorManager");
+      java.util.regex.Pattern.compile("CachedSingleThreadScheduler-.*|HttpClient-\\d+-SelectorManager|globalEventExecutor-\\d+-\\d+");
 
   private final double days;
   private final double speed;

@@ -125,8 +125,8 @@ public class BenchCommand implements Runnable {
         "checkpoints, real_seconds, heap_start_mib, heap_end_mib, heap_max_mib, heap_daily_mib (one per simulated day),",
         "threads_baseline (before the run), threads_start, threads_end, threads_max, threads_after_close, threads_left",
         "(names of threads alive after the run that were not before; the JVM's common ForkJoin pool is not counted),",
-        "threads_leaked (threads_left less fabric8's shared timer and JDK HTTP client selectors, which those libraries",
-        "end lazily, within minutes)."
+        "threads_leaked (threads_left less fabric8's shared timer, JDK HTTP client selectors and Netty's global event",
+        "executor, which those libraries end lazily, within seconds to minutes)."
       })
   static class Soak implements Callable<Integer> {
     /** Heap growth from the first to the last day that still counts as flat. */
