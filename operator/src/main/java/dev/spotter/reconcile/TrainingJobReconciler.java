@@ -237,9 +237,12 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     TrainingJobStatus st = job.getStatus();
     Long gen = job.getMetadata().getGeneration();
     metrics.admitted(p.capacityType().name());
-    if (p.capacityType() == CapacityType.OnDemand && job.getSpec().policy() == dev.spotter.api.CapacityPolicy.SpotPreferred
-        && (p.why().contains("falling back") || p.why().contains("repeated preemptions") || p.why().contains("deadline"))) {
-      metrics.fallback(p.why().contains("deadline") ? "deadline" : p.why().contains("repeated") ? "repeated_preemptions" : "spot_wait_expired");
+    if (p.capacityType() == CapacityType.OnDemand && job.getSpec().policy() == dev.spotter.api.CapacityPolicy.SpotPreferred) {
+      if (p.why().startsWith("cost policy")) {
+        metrics.fallback("cost_policy");
+      } else if (p.why().contains("falling back") || p.why().contains("repeated preemptions") || p.why().contains("deadline")) {
+        metrics.fallback(p.why().contains("deadline") ? "deadline" : p.why().contains("repeated") ? "repeated_preemptions" : "spot_wait_expired");
+      }
     }
     st.setAttempt(st.attempt() + 1);
     st.setPlacement(new Placement(p.pool().name(), p.capacityType(), p.pool().zone(), p.pool().pricePerGpuHour(), p.nodes()));

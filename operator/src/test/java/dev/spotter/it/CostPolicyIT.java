@@ -95,6 +95,8 @@ class CostPolicyIT {
       // every worker runs: work counts once the two-minute restart overhead is paid
       assertThat(tj.getStatus().getProgress().getCountingSince()).isEqualTo(t0.plus(Duration.ofMinutes(2)).toString());
     });
+    // counted as an on-demand placement the cost policy chose, for the fallback dashboards and alerts
+    assertThat(fx.operator().registry().find("spotter.fallbacks").tag("reason", "cost_policy").counter().count()).isEqualTo(1.0);
     clock.advance(Duration.ofMinutes(32));
     fx.checkpoints().periodic("urgent", new CheckpointReport("step-30", 30L, clock.instant()));
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
