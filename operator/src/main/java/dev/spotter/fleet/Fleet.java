@@ -178,15 +178,20 @@ public final class Fleet implements AutoCloseable {
         }
         ledger.remove(key);
       }
-      Decision d = gangPlacer.place(snapshot(), req);
-      if (d instanceof Decision.Placed p) {
-        ledger.put(key, new Allocations.Holding(p.pool().name(), p.capacityType(), p.nodes(), req.gpusPerWorker()));
-        waiting.remove(key);
-      } else {
-        waiting.put(key, kind);
-      }
-      return d;
+      return admitOn(snapshot(), kind, key, req);
     }
+  }
+
+  /** Places a gang that holds nothing on {@code s} and records the outcome (caller holds the lock). */
+  private Decision admitOn(Snapshot s, String kind, String key, GangRequest req) {
+    Decision d = gangPlacer.place(s, req);
+    if (d instanceof Decision.Placed p) {
+      ledger.put(key, new Allocations.Holding(p.pool().name(), p.capacityType(), p.nodes(), req.gpusPerWorker()));
+      waiting.remove(key);
+    } else {
+      waiting.put(key, kind);
+    }
+    return d;
   }
 
   /**
@@ -197,13 +202,12 @@ public final class Fleet implements AutoCloseable {
    */
   public Decision admitGang(String kind, String key, GangRequest req, dev.spotter.policy.JobSituation job) {
     synchronized (this) {
-      if (ledger.get(key) == null) {
-        var advice = advise(snapshot(), req, job);
-        if (advice != null) {
-          req = req.withAdvice(advice);
-        }
+      if (ledger.get(key) != null) {
+        return admitGang(kind, key, req);
       }
-      return admitGang(kind, key, req);
+      Snapshot s = snapshot();
+      var advice = advise(s, req, job);
+      return admitOn(s, kind, key, advice == null ? req : req.withAdvice(advice));
     }
   }
 
@@ -217,7 +221,7 @@ public final class Fleet implements AutoCloseable {
   }
 
   private GangRequest.Advice advise(Snapshot s, GangRequest req, dev.spotter.policy.JobSituation job) {
-    observeSpotPools();
+    observe(s);
     var d = dev.spotter.scheduling.CostAdvisor.advise(s, req, job, this::history, costPolicy);
     return d == null ? null : new GangRequest.Advice(d, clock.instant().plus(config.costPolicyStep()));
   }
@@ -232,12 +236,16 @@ public final class Fleet implements AutoCloseable {
    * no notice). Called when nodes change and every cost-policy step, so that run lengths are seen.
    */
   public synchronized void observeSpotPools() {
+    observe(snapshot());
+  }
+
+  /** Records each spot pool's availability in {@code s} (usable GPUs, whoever holds them) at the clock's time. */
+  private void observe(Snapshot s) {
     java.time.Instant now = clock.instant();
     if (lastObserved != null && now.isBefore(lastObserved)) {
       now = lastObserved;
     }
     lastObserved = now;
-    Snapshot s = snapshot();
     for (var p : s.pools()) {
       if (p.capacityType() == CapacityType.Spot) {
         history(p.name()).observe(now, s.usableGpus(p.name()) > 0);

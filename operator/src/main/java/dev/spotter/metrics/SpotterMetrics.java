@@ -141,7 +141,20 @@ public final class SpotterMetrics {
     counter(RESCHEDULES, "Gangs or replicas moved to new capacity", Tags.of(REASON, reason)).increment();
   }
 
-  public void reconciled(String controller, boolean ok, long nanos) {
+  /** Runs one reconciliation of {@code controller} and records its count, outcome and time. */
+  public <T> T timedReconcile(String controller, java.util.function.Supplier<T> reconcile) {
+    long t0 = System.nanoTime();
+    boolean ok = false;
+    try {
+      T result = reconcile.get();
+      ok = true;
+      return result;
+    } finally {
+      reconciled(controller, ok, System.nanoTime() - t0);
+    }
+  }
+
+  private void reconciled(String controller, boolean ok, long nanos) {
     counter(RECONCILES, "Reconciliations", Tags.of(CONTROLLER, controller, OUTCOME, ok ? "success" : "error")).increment();
     timer(RECONCILE_DURATION, "Time of one reconciliation", Tags.of(CONTROLLER, controller))
         .record(Duration.ofNanos(nanos));

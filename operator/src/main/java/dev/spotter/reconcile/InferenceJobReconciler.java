@@ -128,15 +128,7 @@ public class InferenceJobReconciler implements Reconciler<InferenceJob>, JobCont
 
   @Override
   public UpdateControl<InferenceJob> reconcile(InferenceJob job, Context<InferenceJob> ctx) {
-    long t0 = System.nanoTime();
-    boolean ok = false;
-    try {
-      UpdateControl<InferenceJob> c = doReconcile(job, ctx);
-      ok = true;
-      return c;
-    } finally {
-      metrics.reconciled("inferencejob", ok, System.nanoTime() - t0);
-    }
+    return metrics.timedReconcile("inferencejob", () -> doReconcile(job, ctx));
   }
 
   private UpdateControl<InferenceJob> doReconcile(InferenceJob job, Context<InferenceJob> ctx) {

@@ -149,15 +149,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
 
   @Override
   public UpdateControl<TrainingJob> reconcile(TrainingJob job, Context<TrainingJob> ctx) {
-    long t0 = System.nanoTime();
-    boolean ok = false;
-    try {
-      UpdateControl<TrainingJob> c = doReconcile(job, ctx);
-      ok = true;
-      return c;
-    } finally {
-      metrics.reconciled("trainingjob", ok, System.nanoTime() - t0);
-    }
+    return metrics.timedReconcile("trainingjob", () -> doReconcile(job, ctx));
   }
 
   private UpdateControl<TrainingJob> doReconcile(TrainingJob job, Context<TrainingJob> ctx) {
@@ -434,7 +426,7 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     }
     boolean newCheckpoint = pollPeriodic(job, current.get(0), running + succeeded == workers, now);
     if (newCheckpoint && succeeded == 0 && CostPolicyFlow.governs(job)) {
-      String move = costPolicyMove(job, now);
+      var move = costPolicyMove(job, now);
       if (move != null) {
         moveByCostPolicy(job, move, now);
         return writeThenDelete(job, ctx, before, Duration.ofMillis(200), current.values());
@@ -486,11 +478,13 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     return fleet.wouldPlace(probe) instanceof Decision.Placed;
   }
 
-  /** The cost policy answered at a new checkpoint: "ToSpot:pool", "ToOnDemand" or null to stay. */
-  private String costPolicyMove(TrainingJob job, Instant now) {
-    TrainingJobStatus st = job.getStatus();
+  /**
+   * The cost policy asked at a new checkpoint: where the job should go (spot in another pool, or
+   * the other capacity type), or null to stay where it is.
+   */
+  private dev.spotter.policy.Decision costPolicyMove(TrainingJob job, Instant now) {
     TrainingJobSpec s = job.getSpec();
-    Placement pl = st.getPlacement();
+    Placement pl = job.getStatus().getPlacement();
     GangRequest req = new GangRequest(key(job), job.getMetadata().getNamespace(),
         fleet.namespaceLabels(job.getMetadata().getNamespace()), s.workers(), s.gpusPerWorker(), s.getGpuModel(),
         Accelerators.resolve(s.getGpuResource(), fleet.config().gpuResource()), s.policy(), now, Duration.ZERO, null, null, null);
@@ -498,25 +492,18 @@ public class TrainingJobReconciler implements Reconciler<TrainingJob>, JobContro
     if (d == null) {
       return null;
     }
-    if (pl.getCapacityType() == CapacityType.OnDemand && d.placement().isSpot()) {
-      return "ToSpot:" + d.placement().pool() + ":" + d.reason();
-    }
-    if (pl.getCapacityType() == CapacityType.Spot && d.placement().capacity() == dev.spotter.policy.Capacity.ON_DEMAND) {
-      return "ToOnDemand::" + d.reason();
-    }
-    if (pl.getCapacityType() == CapacityType.Spot && d.placement().isSpot() && !d.placement().pool().equals(pl.getPool())) {
-      return "ToSpot:" + d.placement().pool() + ":" + d.reason();
-    }
-    return null;
+    boolean toSpot = d.placement().isSpot()
+        && (pl.getCapacityType() == CapacityType.OnDemand || !d.placement().pool().equals(pl.getPool()));
+    boolean toOnDemand = pl.getCapacityType() == CapacityType.Spot && d.placement().capacity() == dev.spotter.policy.Capacity.ON_DEMAND;
+    return toSpot || toOnDemand ? d : null;
   }
 
   /** Stops the gang at the checkpoint it just committed, to be admitted again where the cost policy says. */
-  private void moveByCostPolicy(TrainingJob job, String move, Instant now) {
+  private void moveByCostPolicy(TrainingJob job, dev.spotter.policy.Decision move, Instant now) {
     TrainingJobStatus st = job.getStatus();
-    String[] m = move.split(":", 3);
-    boolean toSpot = m[0].equals("ToSpot");
+    boolean toSpot = move.placement().isSpot();
     String reason = toSpot ? "CostPolicyToSpot" : "CostPolicyToOnDemand";
-    String msg = "cost policy: " + m[2] + "; moving " + (toSpot ? "to spot pool " + m[1] : "to on-demand")
+    String msg = "cost policy: " + move.reason() + "; moving " + (toSpot ? "to spot pool " + move.placement().pool() : "to on-demand")
         + " at checkpoint " + st.getLastCheckpoint().getId();
     fleet.release(key(job)); // the old pods go once this is recorded (writeThenDelete)
     restart(job, reason, msg, now);
